@@ -1,0 +1,86 @@
+// Builds the TypeORM DataSource for either engine. Entities and migrations
+// are registered as values (not globs), so the same code runs from src/ under
+// tsx and from dist/ after tsc.
+import { DataSource } from "typeorm";
+import { entitySchemas } from "./entities.js";
+import type { Engine } from "./entities.js";
+import { InitialSchema1795493899458 } from "./migrations/1795493899458-initial-schema.js";
+
+export type { Engine } from "./entities.js";
+
+/** Every migration, oldest first. */
+export const migrations = [InitialSchema1795493899458];
+
+export const DEFAULT_SQLITE_PATH = "./data/commlog.sqlite";
+
+export interface DataSourceOptions {
+  /** SQLite file when no database URL is given; its folder is created. */
+  sqlitePath?: string;
+  logging?: boolean;
+  /**
+   * PostgreSQL schema to use instead of "public" (it must exist). Set both as
+   * TypeORM's schema and as the connection's search_path, so raw SQL with
+   * unqualified table names lands in the same place. Used by tests.
+   */
+  postgresSchema?: string;
+}
+
+/**
+ * No URL: embedded SQLite. postgres:// or postgresql://: PostgreSQL.
+ * Anything else is a configuration error, reported at once.
+ */
+export function createDataSource(databaseUrl?: string, options: DataSourceOptions = {}): DataSource {
+  const common = {
+    synchronize: false,
+    migrationsRun: false,
+    migrations,
+    logging: options.logging ?? false,
+  } as const;
+
+  if (!databaseUrl) {
+    return new DataSource({
+      ...common,
+      type: "better-sqlite3",
+      database: options.sqlitePath ?? DEFAULT_SQLITE_PATH,
+      entities: entitySchemas("sqlite"),
+      // TypeORM's better-sqlite3 driver always sets foreign_keys = ON (needed
+      // for ON DELETE CASCADE); WAL lets readers run beside the one writer.
+      enableWAL: true,
+    });
+  }
+
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error("DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)");
+  }
+  const schema = options.postgresSchema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+  }
+  return new DataSource({
+    ...common,
+    type: "postgres",
+    url: databaseUrl,
+    entities: entitySchemas("postgres"),
+    poolSize: 10,
+    // A dead database fails fast instead of hanging requests and probes.
+    connectTimeoutMS: 3000,
+    // Ids are app-generated strings: no uuid-ossp/pgcrypto is ever needed.
+    installExtensions: false,
+    ...(schema ? { schema, extra: { options: `-c search_path=${schema}` } } : {}),
+  });
+}
+
+export function engineOf(dataSource: DataSource): Engine {
+  return dataSource.options.type === "postgres" ? "postgres" : "sqlite";
+}
+
+/**
+ * Runs pending migrations in one transaction (all or nothing) and returns the
+ * names of those applied; [] when the schema is current. Initializes the data
+ * source if needed (the caller still owns destroy()).
+ */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  const applied = await dataSource.runMigrations({ transaction: "all" });
+  return applied.map((migration) => migration.name);
+}

@@ -1,0 +1,47 @@
+/**
+ * commlog's API contracts, generated from the TypeSpec sources in `specs/`:
+ * the OpenAPI documents, their TypeScript types, the permission table and typed clients.
+ *
+ *   import type { SmsLog, Status200 } from "@commlog/contracts";
+ *   import { createStatus200Client, permissionTable } from "@commlog/contracts";
+ */
+import { permissionTable, type PermissionTable } from "./generated/permissions.js";
+import type { Dialect } from "./documents.js";
+
+export { permissionTable, type PermissionTable };
+export { dialects, loadOpenApiDocument, type Dialect, type OpenApiDocument } from "./documents.js";
+export * from "./clients.js";
+
+/** The operation ids of a dialect. */
+export type OperationId<D extends Dialect = Dialect> = keyof PermissionTable[D] & string;
+
+/** Who may call an operation: the `x-commlog-access` extension of the specs. */
+export type AccessRule = {
+  [D in Dialect]: PermissionTable[D][keyof PermissionTable[D]] extends { access: infer A } ? A : never;
+}[Dialect];
+
+/** Named types of each dialect: every schema, and per operation its `…RequestBody`, `…Parameters` and `…ResponseBody`. */
+export type * as Status200 from "./generated/status200/aliases.js";
+export type * as TelecomX from "./generated/telecomx/aliases.js";
+export type * as Exolve from "./generated/exolve/aliases.js";
+export type * as Internal from "./generated/internal/aliases.js";
+
+/** The raw openapi-typescript output of each dialect. */
+export type * as Status200Types from "./generated/status200/types.js";
+export type * as TelecomXTypes from "./generated/telecomx/types.js";
+export type * as ExolveTypes from "./generated/exolve/types.js";
+export type * as InternalTypes from "./generated/internal/types.js";
+
+/** The Status200 resources, at the top level for convenience. */
+export type {
+  SmsLog,
+  SmsLogQuery,
+  SmsLogSelect,
+  SmsLogSort,
+  IncomingCallLog,
+  IncomingCallLogQuery,
+  IncomingCallLogItem,
+  IncomingCallLogItemQuery,
+  IncomingCallLogItemCreateData,
+  IncomingCallLogItemUpdateData,
+} from "./generated/status200/aliases.js";

@@ -1,0 +1,79 @@
+// A type-level test, checked by `tsc --noEmit` in `npm test` and never run: the typed clients can
+// express every operation of every dialect, and the named aliases match what the clients return.
+import {
+  createExolveClient,
+  createInternalClient,
+  createStatus200Client,
+  createTelecomXClient,
+  type Exolve,
+  type IncomingCallLogItem,
+  type Internal,
+  type SmsLog,
+  type Status200,
+  type TelecomX,
+} from "../src/index.js";
+
+const id = "550e8400-e29b-41d4-a716-446655440000";
+
+export async function everyOperation(baseUrl: string) {
+  const status200 = createStatus200Client({ baseUrl, apiKey: "key" });
+  const select = { projectId: true, status: true, toNumber: true, alert: true } satisfies Status200.SmsLogSelect;
+  const list = await status200.POST("/api/sms-log/get-list", {
+    params: { query: { skip: 0, limit: 10 } },
+    body: { select, query: { status: "Delivered", toNumber: { _type: "Search", value: "4581" } }, sort: { createdAt: -1 } },
+  });
+  const rows: SmsLog[] | undefined = list.data?.data;
+  const total: number | undefined = list.data?.count;
+  await status200.GET("/api/sms-log/get-list", { params: { query: { limit: 5 } } });
+  await status200.POST("/api/sms-log/{id}/get-item", { params: { path: { id } }, body: { select } });
+  await status200.GET("/api/sms-log/{id}/get-item", { params: { path: { id } } });
+  await status200.POST("/api/sms-log/count", { body: { query: { createdAt: { _type: "InBetween", startValue: "2026-01-01T00:00:00Z", endValue: "2026-02-01T00:00:00Z" } } } });
+  await status200.POST("/api/incoming-call-log/get-list", { body: { query: { callerPhoneNumber: "+4581808888" } } });
+  await status200.POST("/api/incoming-call-log/{id}/get-item", { params: { path: { id } } });
+  await status200.POST("/api/incoming-call-log/count", {});
+  const created = await status200.POST("/api/incoming-call-log-item", {
+    body: { data: { incomingCallLogId: id, status: "Ringing", isAnswered: false, startedAt: { _type: "DateTime", value: "2026-01-01T00:00:00Z" } } },
+  });
+  const item: IncomingCallLogItem | undefined = created.data;
+  await status200.POST("/api/incoming-call-log-item/get-list", { body: { query: { isAnswered: true } } });
+  await status200.POST("/api/incoming-call-log-item/{id}/get-item", { params: { path: { id } } });
+  await status200.POST("/api/incoming-call-log-item/count", { body: { query: { dialDurationInSeconds: { _type: "GreaterThan", value: 10 } } } });
+  await status200.PUT("/api/incoming-call-log-item/{id}", { params: { path: { id } }, body: { data: { isAnswered: true } } });
+  await status200.POST("/api/incoming-call-log-item/{id}/update-item", { params: { path: { id } }, body: { data: { status: "Connected" } } });
+  await status200.GET("/api/incoming-call-log-item/{id}/update-item", { params: { path: { id } }, body: { data: { status: "Connected" } } });
+  await status200.DELETE("/api/incoming-call-log-item/{id}", { params: { path: { id } } });
+  await status200.POST("/api/incoming-call-log-item/{id}/delete-item", { params: { path: { id } } });
+  await status200.GET("/api/incoming-call-log-item/{id}/delete-item", { params: { path: { id } } });
+  // Writes on read-only resources exist in the contract (they answer 405).
+  await status200.POST("/api/sms-log", {});
+  await status200.DELETE("/api/sms-log/{id}", { params: { path: { id } } });
+
+  const telecomx = createTelecomXClient({ baseUrl, apiKey: "key" });
+  const sms = await telecomx.GET("/sms", { params: { query: { customer: "c", to: "+4581808888", fromDate: "2026-01", sort: "SENT", names: true } } });
+  const messages: TelecomX.Message[] | undefined = sms.data?.messages;
+
+  const exolve = createExolveClient({ baseUrl, apiKey: "key" });
+  const counted = await exolve.POST("/messaging/v1/GetCount", { body: { direction: "DIRECTION_OUTGOING", limit: "10", date_gte: "2026-01-01T00:00:00Z" } });
+  const count: Exolve.GetCountResponse["count"] | undefined = counted.data?.count;
+
+  const internal = createInternalClient({ baseUrl, adminToken: "token" });
+  const reseller = await internal.POST("/internal/v1/resellers", { body: { name: "r" } });
+  const project = await internal.POST("/internal/v1/projects", { body: { name: "p", resellerId: reseller.data?._id } });
+  const key = await internal.POST("/internal/v1/api-keys", { body: { name: "k", projectId: id, permissions: ["ReadSmsLog"], accessLevel: "OWNER" } });
+  const secret: string | undefined = key.data?.key;
+  await internal.GET("/internal/v1/api-keys", { params: { query: { projectId: id } } });
+  await internal.DELETE("/internal/v1/api-keys/{id}", { params: { path: { id } } });
+  const ingested = await internal.POST("/internal/v1/sms", { body: { messages: [{ projectId: id, toNumber: "+4581808888", status: "Delivered" }] } });
+  const results: Internal.SmsIngestResult[] | undefined = ingested.data?.data;
+  await internal.POST("/internal/v1/sms/status", { body: { _id: id, deliveryStatus: "delivered" } });
+  await internal.POST("/internal/v1/incoming-call-logs", { body: { projectId: id, callerPhoneNumber: "+4581808888" } });
+  await internal.POST("/internal/v1/incoming-call-logs/{id}/update", { params: { path: { id } }, body: { status: "Completed" } });
+  await internal.DELETE("/internal/v1/projects/{id}", { params: { path: { id: project.data?._id ?? id } } });
+
+  return { rows, total, item, messages, count, secret, results };
+}
+
+// @ts-expect-error an unknown select field is a type error
+export const badSelect: Status200.SmsLogSelect = { price: true };
+// @ts-expect-error an ordered operator does not fit a text field
+export const badQuery: Status200.SmsLogQuery = { status: { _type: "GreaterThan", value: "x" } };

@@ -1,0 +1,310 @@
+import { DomainError, invalid } from "./errors.js";
+import { isPhone, phoneDigits } from "./phone-number.js";
+import { findField, type FieldDef, type FieldKind, type ResourceDef } from "./resources.js";
+import { describe, isPlainObject, isWrapper, parseDate, parseUuid, unwrap, type WrapperType } from "./wire-values.js";
+
+// The Status200 query language (SPEC §4, §9), parsed and validated into a
+// neutral form the repository turns into bound-parameter SQL. The tenant
+// condition is not part of it: the repository always adds it.
+
+export type Op =
+  | "eq" | "ne" | "in" | "notIn"
+  | "gt" | "gte" | "lt" | "lte" | "between"
+  | "isNull" | "notNull" | "eqOrNull" | "gtOrNull" | "ltOrNull"
+  | "contains" | "notContains" | "startsWith" | "endsWith";
+
+/** Typed values: Date for dates, lowercased uuid strings, digits for phones, numbers, booleans, text. */
+export type QueryValue = string | number | boolean | Date;
+
+/**
+ * One ANDed condition.
+ * - `column` is the entity property to compare; for phones it is the digits
+ *   copy (`toNumberDigits`) and every value is digits.
+ * - eq/ne/gt/gte/lt/lte/eqOrNull/gtOrNull/ltOrNull use `value`; in/notIn
+ *   `values` (never empty); between `start` and `end` (inclusive).
+ * - contains/notContains/startsWith/endsWith: `value` is the lowercased text
+ *   and `pattern` a LIKE pattern with `%`, `_` and `\` escaped by `\`: match
+ *   with `LOWER(column) LIKE :pattern ESCAPE '\'` (NOT LIKE for notContains).
+ * - ne, notIn and notContains follow SQL: they do not match NULL.
+ */
+export interface Condition {
+  /** The key as the client wrote it (`alert` or `alertId`). */
+  field: string;
+  column: string;
+  kind: FieldKind;
+  op: Op;
+  value?: QueryValue;
+  values?: QueryValue[];
+  start?: QueryValue;
+  end?: QueryValue;
+  pattern?: string;
+}
+
+type Shape = "value" | "values" | "range" | "none";
+type Family = "equality" | "set" | "ordered" | "text" | "null";
+
+const OPERATORS: Record<string, { op: Op; shape: Shape; family: Family; needsNull?: true }> = {
+  EqualTo: { op: "eq", shape: "value", family: "equality" },
+  NotEqual: { op: "ne", shape: "value", family: "equality" },
+  GreaterThan: { op: "gt", shape: "value", family: "ordered" },
+  GreaterThanOrEqual: { op: "gte", shape: "value", family: "ordered" },
+  LessThan: { op: "lt", shape: "value", family: "ordered" },
+  LessThanOrEqual: { op: "lte", shape: "value", family: "ordered" },
+  InBetween: { op: "between", shape: "range", family: "ordered" },
+  Search: { op: "contains", shape: "value", family: "text" },
+  NotContains: { op: "notContains", shape: "value", family: "text" },
+  StartsWith: { op: "startsWith", shape: "value", family: "text" },
+  EndsWith: { op: "endsWith", shape: "value", family: "text" },
+  Includes: { op: "in", shape: "values", family: "set" },
+  IncludesNone: { op: "notIn", shape: "values", family: "set" },
+  IsNull: { op: "isNull", shape: "none", family: "null", needsNull: true },
+  NotNull: { op: "notNull", shape: "none", family: "null", needsNull: true },
+  EqualToOrNull: { op: "eqOrNull", shape: "value", family: "set", needsNull: true },
+  GreaterThanOrNull: { op: "gtOrNull", shape: "value", family: "ordered", needsNull: true },
+  LessThanOrNull: { op: "ltOrNull", shape: "value", family: "ordered", needsNull: true },
+};
+
+const FAMILY_KINDS: Record<Family, readonly FieldKind[]> = {
+  equality: ["uuid", "date", "text", "phone", "integer", "boolean"],
+  set: ["uuid", "date", "text", "phone", "integer"],
+  ordered: ["date", "integer"],
+  text: ["text", "phone"],
+  null: ["uuid", "date", "text", "phone", "integer", "boolean"],
+};
+
+const SHAPE_KEYS: Record<Shape, readonly string[]> = {
+  value: ["_type", "value"],
+  values: ["_type", "value"],
+  range: ["_type", "startValue", "endValue"],
+  none: ["_type"],
+};
+
+const WRAPPER_OF: Partial<Record<FieldKind, WrapperType>> = { uuid: "ObjectID", date: "DateTime", phone: "Phone" };
+
+/** Bound parameters are finite: a longer list is almost surely a mistake. */
+export const MAX_LIST_VALUES = 1000;
+
+/** `query` → ANDed conditions; every key yields exactly one condition or a 400. */
+export function parseQuery(resource: ResourceDef, query: unknown): Condition[] {
+  if (query === undefined || query === null) return [];
+  if (!isPlainObject(query)) throw invalid("query", "must be an object of field: condition", "invalid_query");
+  return Object.entries(query).map(([key, raw]) => parseCondition(resource, key, raw));
+}
+
+function parseCondition(resource: ResourceDef, key: string, raw: unknown): Condition {
+  const path = `query.${key}`;
+  const found = findField(resource, key);
+  if (!found) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
+  const f = found.field;
+  const base = { field: key, column: f.matchColumn ?? f.column, kind: f.kind };
+
+  // Checked before anything else: an absent value must never widen the query.
+  if (raw === undefined) throw invalid(path, "value is missing");
+  if (raw === null) {
+    requireNullable(f, path, "null");
+    return { ...base, op: "isNull" };
+  }
+  if (Array.isArray(raw)) {
+    checkFits(f, "set", path, "a list of values");
+    return { ...base, op: "in", values: typedList(f, raw, path) };
+  }
+  if (isPlainObject(raw) && !isWrapper(raw)) {
+    const type = raw["_type"];
+    if (typeof type !== "string") {
+      // E.g. {"incomingCallLog": {"status": "x"}}: filtering through a relation
+      // would bypass the related resource's own permission checks.
+      throw invalid(
+        path,
+        f.relation
+          ? `filters on the related ${f.relation} are not supported; compare ${f.name} with a uuid or an operator`
+          : `expected a value or an operator object {"_type": ...}, got an object`,
+        "invalid_query",
+      );
+    }
+    return { ...base, ...parseOperator(f, type, raw, path) };
+  }
+  return { ...base, op: "eq", value: typedValue(f, raw, path) };
+}
+
+function parseOperator(f: FieldDef, type: string, raw: Record<string, unknown>, path: string): Omit<Condition, "field" | "column" | "kind"> {
+  const spec = Object.hasOwn(OPERATORS, type) ? OPERATORS[type] : undefined;
+  if (!spec) throw invalid(path, `unknown operator "${type}"`, "invalid_query");
+  const extra = Object.keys(raw).find((k) => !SHAPE_KEYS[spec.shape].includes(k));
+  if (extra !== undefined) throw invalid(path, `unexpected key "${extra}" in a ${type} operator`, "invalid_query");
+  checkFits(f, spec.family, path, `operator "${type}"`);
+  if (spec.needsNull) requireNullable(f, path, `operator "${type}"`);
+
+  switch (spec.shape) {
+    case "none":
+      return { op: spec.op };
+    case "range":
+      return { op: spec.op, start: typedValue(f, raw["startValue"], `${path}.startValue`), end: typedValue(f, raw["endValue"], `${path}.endValue`) };
+    case "values": {
+      const list = raw["value"];
+      if (!Array.isArray(list)) throw invalid(path, `${type} expects "value" to be a list, got ${describe(list)}`);
+      return { op: spec.op, values: typedList(f, list, path) };
+    }
+    case "value":
+      if (spec.family === "text") return textMatch(f, spec.op, raw["value"], path);
+      return { op: spec.op, value: typedValue(f, raw["value"], path) };
+  }
+}
+
+/** Whether an operator family applies to the field's kind. */
+function checkFits(f: FieldDef, family: Family, path: string, what: string): void {
+  if (!FAMILY_KINDS[family].includes(f.kind)) {
+    throw invalid(path, `${what} does not apply to ${article(f.kind)} ${f.kind} field`, "invalid_query");
+  }
+}
+
+function requireNullable(f: FieldDef, path: string, what: string): void {
+  if (!f.nullable) throw invalid(path, `${what} does not apply: ${f.name} is never null`, "invalid_query");
+}
+
+function typedList(f: FieldDef, list: unknown[], path: string): QueryValue[] {
+  if (list.length === 0) throw invalid(path, "the list is empty; give at least one value");
+  if (list.length > MAX_LIST_VALUES) throw invalid(path, `the list has more than ${MAX_LIST_VALUES} values`);
+  return list.map((v, i) => typedValue(f, v, `${path}[${i}]`));
+}
+
+/** A plain (or wrapped) value typed by the field's kind; never null here. */
+export function typedValue(f: FieldDef, raw: unknown, path: string): QueryValue {
+  const v = unwrap(raw, WRAPPER_OF[f.kind], path);
+  switch (f.kind) {
+    case "uuid":
+      return parseUuid(v, path);
+    case "date":
+      return parseDate(v, path);
+    case "text":
+      if (typeof v !== "string") throw invalid(path, `expected a string, got ${describe(v)}`);
+      return v;
+    case "phone":
+      if (typeof v !== "string" || !isPhone(v)) {
+        throw invalid(path, `expected a phone number (up to 30 characters of +, digits, space, -().; 3 to 15 digits), got ${describe(v)}`);
+      }
+      return phoneDigits(v);
+    case "integer":
+      if (typeof v !== "number" || !Number.isSafeInteger(v)) throw invalid(path, `expected an integer, got ${describe(v)}`);
+      return v;
+    case "boolean":
+      if (typeof v !== "boolean") throw invalid(path, `expected true or false, got ${describe(v)}`);
+      return v;
+  }
+}
+
+/** Case-insensitive text operators; `%` and `_` in the value are literal. Phones compare digits. */
+function textMatch(f: FieldDef, op: Op, raw: unknown, path: string): Omit<Condition, "field" | "column" | "kind"> {
+  const v = unwrap(raw, WRAPPER_OF[f.kind], path);
+  if (typeof v !== "string") throw invalid(path, `expected a string, got ${describe(v)}`);
+  let value: string;
+  if (f.kind === "phone") {
+    if (!/^[+0-9 ().-]*$/.test(v) || phoneDigits(v) === "") {
+      throw invalid(path, `expected part of a phone number (digits and + -(). or space), got ${describe(v)}`);
+    }
+    value = phoneDigits(v);
+  } else {
+    value = v.toLowerCase();
+  }
+  const e = escapeLike(value);
+  const pattern = op === "startsWith" ? `${e}%` : op === "endsWith" ? `%${e}` : `%${e}%`;
+  return { op, value, pattern };
+}
+
+/** Escapes LIKE wildcards with `\` (the pattern is used with ESCAPE '\'). */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function article(kind: FieldKind): string {
+  return kind === "uuid" || kind === "integer" ? "an" : "a";
+}
+
+// ---- select, sort, pagination, groupBy -------------------------------------
+
+export interface Selected {
+  /** The key in the response: the name asked (`alert` or `alertId`). */
+  output: string;
+  column: string;
+}
+
+/** `select` → output names and their columns; `_id` always comes first. */
+export function parseSelect(resource: ResourceDef, select: unknown): Selected[] {
+  const out: Selected[] = [{ output: "_id", column: "_id" }];
+  if (select === undefined || select === null) return out;
+  if (!isPlainObject(select)) throw invalid("select", "must be an object of field: true", "invalid_query");
+  for (const [key, v] of Object.entries(select)) {
+    const path = `select.${key}`;
+    const found = findField(resource, key);
+    if (!found) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
+    if (typeof v !== "boolean") throw invalid(path, `expected true or false, got ${describe(v)}`, "invalid_query");
+    if (v && !out.some((s) => s.output === key)) out.push({ output: key, column: found.field.column });
+  }
+  return out;
+}
+
+export type SortDirection = "ASC" | "DESC";
+export interface SortKey {
+  column: string;
+  direction: SortDirection;
+}
+
+/**
+ * `sort` → ORDER BY keys, default `createdAt` descending, always ending with
+ * `_id` (in the last key's direction) so pages never overlap.
+ */
+export function parseSort(resource: ResourceDef, sort: unknown): SortKey[] {
+  const keys: SortKey[] = [];
+  if (sort !== undefined && sort !== null) {
+    if (!isPlainObject(sort)) throw invalid("sort", `must be an object of field: "ASC" | "DESC" | 1 | -1`, "invalid_query");
+    for (const [key, v] of Object.entries(sort)) {
+      const path = `sort.${key}`;
+      const found = findField(resource, key);
+      if (!found) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
+      if (found.viaRelation) throw invalid(path, `sort by ${found.field.name}, not by the relation`, "invalid_query");
+      if (!found.field.sortable) throw invalid(path, `${key} cannot be sorted on`, "invalid_query");
+      const direction = v === "ASC" || v === 1 ? "ASC" : v === "DESC" || v === -1 ? "DESC" : undefined;
+      if (!direction) throw invalid(path, `expected "ASC", "DESC", 1 or -1, got ${describe(v)}`, "invalid_query");
+      keys.push({ column: found.field.column, direction });
+    }
+  }
+  if (keys.length === 0) keys.push({ column: "createdAt", direction: "DESC" });
+  if (!keys.some((k) => k.column === "_id")) keys.push({ column: "_id", direction: keys[keys.length - 1]!.direction });
+  return keys;
+}
+
+export interface Pagination {
+  skip: number;
+  limit: number;
+}
+
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 100;
+
+/** `skip`/`limit` from the query string or the body; the query string wins. */
+export function parsePagination(
+  queryString: { skip?: unknown; limit?: unknown } = {},
+  body: { skip?: unknown; limit?: unknown } = {},
+): Pagination {
+  const pick = (k: "skip" | "limit"): unknown => (queryString[k] !== undefined ? queryString[k] : body[k]);
+  return {
+    skip: pageNumber("skip", pick("skip"), 0, Number.MAX_SAFE_INTEGER, 0),
+    limit: pageNumber("limit", pick("limit"), 1, MAX_LIMIT, DEFAULT_LIMIT),
+  };
+}
+
+function pageNumber(name: string, raw: unknown, min: number, max: number, dflt: number): number {
+  if (raw === undefined) return dflt;
+  const n = typeof raw === "number" ? raw : typeof raw === "string" && /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === MAX_LIMIT ? `from ${min} to ${max}` : `>= ${min}`;
+    throw new DomainError("invalid_value", `${name}: must be an integer ${range}, got ${describe(raw)}`, { status: 400, field: name });
+  }
+  return n;
+}
+
+/** The upstream client sends `groupBy: {}` with every list; anything more is not supported. */
+export function parseGroupBy(groupBy: unknown): void {
+  if (groupBy === undefined || groupBy === null) return;
+  if (isPlainObject(groupBy) && Object.keys(groupBy).length === 0) return;
+  throw new DomainError("invalid_query", "groupBy is not supported", { status: 400, field: "groupBy" });
+}
