@@ -1,0 +1,42 @@
+import express, { type Express } from "express";
+import type { DataSource } from "typeorm";
+import { jsonBodies } from "./http/body.js";
+import { errorHandler } from "./http/error-handler.js";
+import { notFound } from "./http/errors.js";
+import { requestLogging, type Logger } from "./http/logging.js";
+import { contractValidator } from "./http/validation.js";
+import { exolveRouter } from "./exolve/router.js";
+import { internalRouter } from "./internal/router.js";
+import { status200Router } from "./status200/router.js";
+import { telecomxRouter } from "./telecomx/router.js";
+
+export interface AppDeps {
+  dataSource: DataSource;
+  logger: Logger;
+  /** The internal API's admin token; without one the internal API answers 404. */
+  adminToken?: string;
+  validateResponses: boolean;
+}
+
+/** The HTTP application, without `listen`: tests run it in-process on port 0. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("case sensitive routing", true);
+  app.set("strict routing", true);
+  app.set("query parser", "simple");
+
+  app.use(requestLogging(deps.logger));
+  app.use(jsonBodies());
+  if (!deps.adminToken) app.use("/internal", (_req, _res, next) => next(notFound("the internal API is disabled: no admin token is configured")));
+  for (const dialect of ["status200", "telecomx", "exolve", "internal"] as const) {
+    app.use(contractValidator(dialect, deps));
+  }
+  app.use(status200Router(deps));
+  app.use(telecomxRouter(deps));
+  app.use(exolveRouter(deps));
+  app.use(internalRouter(deps));
+  app.use((_req, _res, next) => next(notFound()));
+  app.use(errorHandler());
+  return app;
+}

@@ -1,0 +1,46 @@
+import path from "node:path";
+
+/** The server's configuration, parsed once from the environment; a bad value stops the start with a clear message. */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; absent means the embedded SQLite file under `dataDir`. */
+  databaseUrl?: string;
+  /** Folder of the SQLite file and of a generated admin token. */
+  dataDir: string;
+  /** The internal API's admin token from `COMMLOG_ADMIN_TOKEN`, if configured. */
+  adminToken?: string;
+  /** Validate every response against the OpenAPI documents (on by default; `COMMLOG_VALIDATE_RESPONSES=false` turns it off). */
+  validateResponses: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === "" ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer 0..65535, got "${env.PORT}"`);
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite)");
+  }
+
+  const adminToken = env.COMMLOG_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 32) {
+    throw new ConfigError("COMMLOG_ADMIN_TOKEN must be at least 32 characters");
+  }
+
+  const validate = (env.COMMLOG_VALIDATE_RESPONSES ?? "true").toLowerCase();
+  if (!["true", "false"].includes(validate)) throw new ConfigError("COMMLOG_VALIDATE_RESPONSES must be true or false");
+
+  return {
+    port,
+    host: env.HOST || "127.0.0.1",
+    databaseUrl,
+    dataDir: path.resolve(env.COMMLOG_DATA_DIR || "data"),
+    adminToken,
+    validateResponses: validate === "true",
+    logLevel: env.LOG_LEVEL || "info",
+  };
+}

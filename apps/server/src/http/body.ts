@@ -1,0 +1,38 @@
+import express, { type RequestHandler } from "express";
+import { HttpError } from "./errors.js";
+import { dialectOf } from "./dialects.js";
+
+/** Request bodies above 1 MiB are a 413; internal SMS ingest (up to 1000 messages, MMS included) may take 32 MiB. */
+export const BODY_LIMIT = "1mb";
+export const INGEST_BODY_LIMIT = "32mb";
+
+const isJsonType = (type: string | undefined) => /^application\/json\s*(;|$)/i.test(type ?? "");
+
+/**
+ * JSON bodies (SPEC §9 "HTTP"): any `application/json` content type (parameters allowed) is JSON;
+ * for Exolve a missing content type is JSON too; an empty body is `{}`; a non-object body is a 400
+ * (Exolve "syntax error"). Other content types are left unparsed, and the validator answers 415
+ * where the operation takes a body.
+ */
+export function jsonBodies(): RequestHandler[] {
+  const parse = (limit: string) =>
+    express.json({ limit, strict: false, type: (req) => isJsonType(req.headers["content-type"]) });
+  const ingest = parse(INGEST_BODY_LIMIT);
+  const regular = parse(BODY_LIMIT);
+  return [
+    (req, _res, next) => {
+      if (!req.headers["content-type"] && dialectOf(req.path) === "exolve" && req.headers["content-length"] !== "0") {
+        req.headers["content-type"] = "application/json";
+      }
+      next();
+    },
+    (req, res, next) => (req.path === "/internal/v1/sms" ? ingest : regular)(req, res, next),
+    (req, _res, next) => {
+      if (req.body === undefined) req.body = {};
+      else if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
+        return next(new HttpError(400, "syntax_error", "syntax error: the body must be a JSON object"));
+      }
+      next();
+    },
+  ];
+}

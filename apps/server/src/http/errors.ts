@@ -1,0 +1,88 @@
+import { isDomainError } from "@commlog/domain";
+
+/** An error the server raises itself, with the status and code it should be answered with. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (message = "not found") => new HttpError(404, "not_found", message);
+
+/** express-openapi-validator's errors: a status and a list of `{path, message, errorCode}`. */
+interface ValidatorError {
+  status: number;
+  errors: Array<{ path?: string; message?: string; errorCode?: string }>;
+  message: string;
+}
+
+function isValidatorError(error: unknown): error is ValidatorError {
+  return typeof error === "object" && error !== null && "status" in error && Array.isArray((error as ValidatorError).errors);
+}
+
+/** body-parser's errors carry a `type` such as `entity.parse.failed`. */
+function bodyParserProblem(error: { type?: string; status?: number }) {
+  switch (error.type) {
+    case "entity.parse.failed":
+      return { status: 400, code: "syntax_error", message: "syntax error: the body is not valid JSON" };
+    case "entity.too.large":
+      return { status: 413, code: "payload_too_large", message: "the request body is too large" };
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return { status: 415, code: "unsupported_media_type", message: "unsupported body encoding or charset" };
+    default:
+      return undefined;
+  }
+}
+
+/** `request/body/query/status` -> `query.status`; `request/query/limit` -> `limit`. */
+function fieldOf(path: string | undefined): string {
+  return (path ?? "")
+    .replace(/^\.?\/?(request|response)?[./]?(body|query|params|headers)[./]?/, "")
+    .replace(/[/.]+/g, ".")
+    .replace(/^\./, "");
+}
+
+const validatorCodes: Record<number, string> = {
+  400: "invalid_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
+/** Database connection failures become 503 (retry later), never 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: string; message?: string };
+  if (code && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"].includes(code)) {
+    return true;
+  }
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|DataSource is not initialized|Connection is not established/i.test(
+    message ?? "",
+  );
+}
+
+/** Any error -> status, code and a message naming the offending field; unexpected errors say nothing about internals. */
+export function toProblem(error: unknown): { status: number; code: string; message: string; unexpected: boolean } {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message, unexpected: false };
+  if (isDomainError(error)) return { status: error.status, code: error.code, message: error.message, unexpected: false };
+  if (isValidatorError(error) && error.status < 500) {
+    const first = error.errors[0];
+    const field = error.status === 400 ? fieldOf(first?.path) : "";
+    const unknownField = /additionalProperties|unevaluatedProperties|Unknown query parameter/i.test(`${first?.errorCode} ${first?.message}`);
+    const code = error.status === 400 ? (unknownField ? "unknown_field" : "invalid_value") : (validatorCodes[error.status] ?? "invalid_request");
+    const detail = first?.message ?? error.message;
+    return { status: error.status, code, message: field && !detail.includes(field) ? `${field}: ${detail}` : detail, unexpected: false };
+  }
+  const parserProblem = typeof error === "object" && error !== null ? bodyParserProblem(error as { type?: string }) : undefined;
+  if (parserProblem) return { ...parserProblem, unexpected: false };
+  if (isDatabaseUnavailable(error)) return { status: 503, code: "service_unavailable", message: "the database is unavailable; retry later", unexpected: true };
+  return { status: 500, code: "internal_error", message: "internal error", unexpected: true };
+}

@@ -1,0 +1,32 @@
+import { loadOpenApiDocument } from "@commlog/contracts";
+import * as OpenApiValidator from "express-openapi-validator";
+import { Router, type RequestHandler } from "express";
+import type { DataSource } from "typeorm";
+import { securityHandler } from "./access.js";
+import { dialectPrefixes, type Dialect } from "./dialects.js";
+
+/**
+ * Request (and optionally response) validation against a dialect's emitted OpenAPI document, with
+ * authentication and authorization as its security handler. Within the dialect's prefix an
+ * undocumented path is 404 and an undocumented method 405.
+ */
+export function contractValidator(
+  dialect: Dialect,
+  deps: { dataSource: DataSource; adminToken?: string; validateResponses: boolean },
+): RequestHandler {
+  const document = loadOpenApiDocument(dialect);
+  const schemeName = Object.keys((document.components?.securitySchemes ?? {}) as object)[0]!;
+  const prefix = dialectPrefixes[dialect];
+  const validator = Router().use(
+    OpenApiValidator.middleware({
+      apiSpec: document as never,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses: deps.validateResponses,
+      validateFormats: true,
+      validateSecurity: { handlers: { [schemeName]: securityHandler(dialect, deps) } },
+    }) as RequestHandler[],
+  );
+  // Only this dialect's requests enter its validator: the validator's later stages act on any
+  // request another dialect's validator has already routed.
+  return (req, res, next) => (prefix.test(req.path) ? validator(req, res, next) : next());
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { phoneDigits } from "@commlog/domain";
+import type { Internal } from "@commlog/contracts";
+import type { DataSource } from "typeorm";
+import { IncomingCallLogEntity, ProjectEntity, type IncomingCallLog } from "../db/entities.js";
+import { notFound } from "../http/errors.js";
+
+const date = (value: string | null | undefined) => (value ? new Date(value) : null);
+
+/** Records an incoming call; `startedAt` defaults to now and `status` to upstream's "Initiated". */
+export async function createIncomingCallLog(dataSource: DataSource, input: Internal.IncomingCallLogCreate): Promise<Internal.IncomingCallLogCreated> {
+  const projectId = input.projectId.toLowerCase();
+  if (!(await dataSource.getRepository(ProjectEntity).existsBy({ _id: projectId }))) throw notFound("no such project");
+  const now = new Date();
+  const row: IncomingCallLog = {
+    _id: randomUUID(),
+    projectId,
+    createdAt: now,
+    updatedAt: now,
+    callerPhoneNumber: input.callerPhoneNumber,
+    callerPhoneNumberDigits: phoneDigits(input.callerPhoneNumber),
+    routingPhoneNumber: input.routingPhoneNumber ?? null,
+    routingPhoneNumberDigits: input.routingPhoneNumber ? phoneDigits(input.routingPhoneNumber) : null,
+    callProviderCallId: input.callProviderCallId ?? null,
+    status: input.status ?? "Initiated",
+    statusMessage: input.statusMessage ?? null,
+    startedAt: date(input.startedAt) ?? now,
+    endedAt: date(input.endedAt),
+    callDurationInSeconds: input.callDurationInSeconds ?? null,
+    callCostInUSDCents: input.callCostInUSDCents ?? null,
+    incomingCallCostInUSDCents: input.incomingCallCostInUSDCents ?? null,
+    outgoingCallCostInUSDCents: input.outgoingCallCostInUSDCents ?? null,
+    answeredByUserId: input.answeredByUserId?.toLowerCase() ?? null,
+    incomingCallPolicyId: input.incomingCallPolicyId?.toLowerCase() ?? null,
+  };
+  await dataSource.getRepository(IncomingCallLogEntity).insert(row);
+  return { _id: row._id };
+}
+
+/** Updates a call (typically to end it): only the fields given change. */
+export async function updateIncomingCallLog(dataSource: DataSource, id: string, input: Internal.IncomingCallLogUpdate): Promise<void> {
+  const changes: Partial<IncomingCallLog> = {};
+  for (const [key, value] of Object.entries(input) as [keyof Internal.IncomingCallLogUpdate, unknown][]) {
+    if (value === undefined) continue;
+    (changes as Record<string, unknown>)[key] =
+      key === "endedAt" ? date(value as string | null) : key === "answeredByUserId" && typeof value === "string" ? value.toLowerCase() : value;
+  }
+  const result = await dataSource.getRepository(IncomingCallLogEntity).update({ _id: id.toLowerCase() }, { ...changes, updatedAt: new Date() });
+  if (!result.affected) throw notFound("no such incoming call log");
+}

@@ -1,0 +1,47 @@
+import { createServer } from "node:http";
+import { resolveAdminToken } from "./auth/admin-token.js";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createDataSource, migrate } from "./db/data-source.js";
+import { createLogger } from "./http/logging.js";
+import path from "node:path";
+
+/** The composition root: config → data source (migrated) → app → listen. */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const embedded = !config.databaseUrl;
+  const dataSource = createDataSource(config.databaseUrl, { sqlitePath: path.join(config.dataDir, "commlog.sqlite") });
+  await dataSource.initialize();
+  const applied = await migrate(dataSource);
+  if (applied.length) logger.info({ migrations: applied }, "migrations applied");
+
+  const admin = resolveAdminToken({ configured: config.adminToken, embedded, dataDir: config.dataDir });
+  const app = createApp({ dataSource, logger, adminToken: admin.token, validateResponses: config.validateResponses });
+  const server = createServer(app);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const url = `http://${config.host}:${typeof address === "object" && address ? address.port : config.port}`;
+    logger.info({ url, engine: embedded ? "sqlite" : "postgres" }, "commlog is listening");
+    const lines = [`commlog is serving every dialect at ${url} (${embedded ? "SQLite" : "PostgreSQL"})`];
+    if (admin.generatedAt) lines.push(`A new admin token for the internal API was written to ${admin.generatedAt}`);
+    if (admin.file) lines.push(`Use it as: curl -H "Authorization: Bearer $(cat ${admin.file})" ${url}/internal/v1/...`);
+    if (!admin.token) lines.push("No COMMLOG_ADMIN_TOKEN is configured: the internal API is disabled (404).");
+    process.stdout.write(lines.join("\n") + "\n");
+  });
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    server.close(() => {
+      void dataSource.destroy().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`commlog failed to start: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
