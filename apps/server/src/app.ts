@@ -1,6 +1,8 @@
 import express, { type Express } from "express";
 import type { DataSource } from "typeorm";
 import { jsonBodies } from "./http/body.js";
+import { docsRouter } from "./http/docs.js";
+import { healthRouter } from "./http/health.js";
 import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/errors.js";
 import { requestLogging, type Logger } from "./http/logging.js";
@@ -27,6 +29,8 @@ export function createApp(deps: AppDeps): Express {
   app.set("query parser", "simple");
 
   app.use(requestLogging(deps.logger));
+  app.use(healthRouter(deps));
+  app.use(docsRouter());
   app.use(jsonBodies());
   if (!deps.adminToken) app.use("/internal", (_req, _res, next) => next(notFound("the internal API is disabled: no admin token is configured")));
   for (const dialect of ["status200", "telecomx", "exolve", "internal"] as const) {

@@ -1,7 +1,22 @@
+import { exolveWindow, parseExolveGetCount } from "@commlog/domain";
+import type { Exolve } from "@commlog/contracts";
 import { Router } from "express";
 import type { DataSource } from "typeorm";
+import { principalOf } from "../http/access.js";
+import { countProjectSms } from "./sms-count.js";
 
-/** The exolve dialect (to be filled in). */
-export function exolveRouter(_deps: { dataSource: DataSource }): Router {
-  return Router({ caseSensitive: true, strict: true });
+/** The Exolve dialect (seed 003): `POST /messaging/v1/GetCount`. */
+export function exolveRouter({ dataSource }: { dataSource: DataSource }): Router {
+  const router = Router({ caseSensitive: true, strict: true });
+
+  router.post("/messaging/v1/GetCount", async (req, res) => {
+    const principal = principalOf(res);
+    // The security handler admits project keys only (anything else is 401 "authorization token is invalid").
+    if (principal.kind !== "project") throw new Error(`Exolve GetCount reached with a ${principal.kind} principal`);
+    const filter = parseExolveGetCount(req.body);
+    const total = await countProjectSms(dataSource, principal.projectId, filter);
+    const body: Exolve.GetCountResponse = { count: exolveWindow(BigInt(total), filter.offset, filter.limit).toString() };
+    res.json(body);
+  });
+  return router;
 }

@@ -1,7 +1,53 @@
+import { mayFilterByMessage, telecomxMonthRange } from "@commlog/domain";
+import type { TelecomX } from "@commlog/contracts";
 import { Router } from "express";
 import type { DataSource } from "typeorm";
+import { principalOf } from "../http/access.js";
+import { HttpError } from "../http/errors.js";
+import { isOwnProjectOnly, resolveCustomerScope, telecomxCaller } from "./customer-scope.js";
+import { given, recipientDigits, senderFilter, textContainsPattern } from "./filters.js";
+import { presentMessage } from "./presenter.js";
+import { listOutgoingSms } from "./sms-repository.js";
 
-/** The telecomx dialect (to be filled in). */
-export function telecomxRouter(_deps: { dataSource: DataSource }): Router {
-  return Router({ caseSensitive: true, strict: true });
+/** The query after validation: the validator has coerced the numbers and booleans and applied the defaults. */
+type ListParameters = Required<Pick<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "sort" | "names">> &
+  Omit<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "sort" | "names">;
+
+/** The TelecomX dialect (seed 002): `GET /sms`. */
+export function telecomxRouter({ dataSource }: { dataSource: DataSource }): Router {
+  const router = Router({ caseSensitive: true, strict: true });
+
+  router.get("/sms", async (req, res) => {
+    const params = req.query as unknown as ListParameters;
+    const principal = principalOf(res);
+    const caller = telecomxCaller(principal);
+    const scope = await resolveCustomerScope(dataSource, principal, given(params.customer));
+    const text = given(params.message);
+    // The text filter would be an oracle for hidden text wherever a row it could match is not visible in full.
+    if (text !== undefined && !mayFilterByMessage(caller.level, isOwnProjectOnly(scope, caller))) {
+      throw new HttpError(403, "access_denied", "Insufficient access level");
+    }
+    const to = given(params.to);
+    const from = given(params.from);
+
+    const { total, rows } = await listOutgoingSms(dataSource, {
+      scope,
+      sort: params.sort,
+      range: telecomxMonthRange(given(params.fromDate), given(params.toDate)),
+      ...(to !== undefined ? { toDigits: recipientDigits(to) } : {}),
+      ...(from !== undefined ? { sender: senderFilter(from) } : {}),
+      ...(text !== undefined ? { textPattern: textContainsPattern(text) } : {}),
+      offset: params.offset,
+      limit: params.limit,
+    });
+
+    const body: TelecomX.SmsList = {
+      offset: params.offset,
+      limit: params.limit,
+      total,
+      messages: rows.map((row) => presentMessage(row, caller, params.names)),
+    };
+    res.json(body);
+  });
+  return router;
 }

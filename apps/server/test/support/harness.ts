@@ -1,7 +1,7 @@
 // Runs the real app in-process against a real, fresh database (see databases.ts) and offers
 // provisioning through the internal API, the way every user of commlog provisions.
 import assert from "node:assert/strict";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import supertest from "supertest";
 import type { Express } from "express";
 import type { DataSource } from "typeorm";
@@ -24,10 +24,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(engine: TestEngine, options: { adminToken?: string | null } = {}): Promise<Harness> {
+export async function startHarness(engine: TestEngine, options: { adminToken?: string | null; logger?: Logger } = {}): Promise<Harness> {
   const database = await engine.open();
   const adminToken = options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN);
-  const app = createApp({ dataSource: database.dataSource, logger: pino({ level: "silent" }), adminToken, validateResponses: true });
+  const app = createApp({ dataSource: database.dataSource, logger: options.logger ?? pino({ level: "silent" }), adminToken, validateResponses: true });
   const http = supertest(app);
   const internal = (method: "get" | "post" | "delete", path: string, body?: object) => {
     const request = http[method](path).set("Authorization", `Bearer ${adminToken}`);

@@ -1,0 +1,181 @@
+import { randomUUID } from "node:crypto";
+import { invalid, type Condition, type IncomingCallLogItemCreate, type IncomingCallLogItemUpdate, type Pagination, type QueryValue, type SortKey } from "@commlog/domain";
+import type { DataSource, EntitySchema, ObjectLiteral, SelectQueryBuilder } from "typeorm";
+import { engineOf } from "../db/data-source.js";
+import { IncomingCallLogEntity, IncomingCallLogItemEntity, SmsEntity, type IncomingCallLogItem } from "../db/entities.js";
+
+// Every Status200 query: the tenant condition first, the resource's scope, then the caller's
+// conditions from the domain's query language, all with bound parameters only.
+
+/** A Status200 resource's table and the rows of it the dialect may ever see (besides the tenant). */
+export interface Table {
+  entity: EntitySchema<any>;
+  scope?: { sql: string; params: ObjectLiteral };
+}
+
+/** The ledger also holds incoming SMS; the SMS Log lists what was sent (SPEC §9). */
+export const smsLogTable: Table = { entity: SmsEntity, scope: { sql: "r.direction = :scopeDirection", params: { scopeDirection: "outgoing" } } };
+export const incomingCallLogTable: Table = { entity: IncomingCallLogEntity };
+export const incomingCallLogItemTable: Table = { entity: IncomingCallLogItemEntity };
+
+export interface ReadQuery {
+  conditions: Condition[];
+  /** Entity properties to load; `_id` among them. */
+  columns: string[];
+}
+
+export async function findPage(
+  dataSource: DataSource,
+  table: Table,
+  projectId: string,
+  query: ReadQuery & { sort: SortKey[]; page: Pagination },
+): Promise<{ rows: ObjectLiteral[]; count: number }> {
+  const page = filtered(dataSource, table, projectId, query.conditions).select(query.columns.map((c) => `r.${c}`));
+  for (const key of query.sort) {
+    // Nulls sort as PostgreSQL sorts them by default (they count as the largest value), on both engines.
+    page.addOrderBy(`r.${key.column}`, key.direction, key.direction === "ASC" ? "NULLS LAST" : "NULLS FIRST");
+  }
+  const rows = await page.offset(query.page.skip).limit(query.page.limit).getMany();
+  const count = await filtered(dataSource, table, projectId, query.conditions).getCount();
+  return { rows, count };
+}
+
+export function countRows(dataSource: DataSource, table: Table, projectId: string, conditions: Condition[]): Promise<number> {
+  return filtered(dataSource, table, projectId, conditions).getCount();
+}
+
+/** One row of the tenant's by id, or undefined (a foreign id is the same as a missing one). */
+export async function findById(dataSource: DataSource, table: Table, projectId: string, id: string, columns: string[]): Promise<ObjectLiteral | undefined> {
+  const row = await scoped(dataSource, table, projectId)
+    .andWhere("r._id = :id", { id })
+    .select(columns.map((c) => `r.${c}`))
+    .getOne();
+  return row ?? undefined;
+}
+
+const ITEM_DEFAULTS = {
+  incomingCallPolicyEscalationRuleId: null,
+  userId: null,
+  userPhoneNumber: null,
+  userPhoneNumberDigits: null,
+  statusMessage: null,
+  dialDurationInSeconds: null,
+  callCostInUSDCents: null,
+  startedAt: null,
+  endedAt: null,
+};
+
+/**
+ * Inserts an item into the tenant's project, under a call of the same project (checked in the
+ * same transaction). `_id` and the timestamps are always the server's: nothing in `values` can
+ * name an existing row.
+ */
+export async function insertItem(dataSource: DataSource, projectId: string, values: Omit<IncomingCallLogItemCreate, "projectId">): Promise<IncomingCallLogItem> {
+  const now = new Date();
+  const row: IncomingCallLogItem = { ...ITEM_DEFAULTS, ...values, _id: randomUUID(), projectId, createdAt: now, updatedAt: now };
+  await dataSource.transaction(async (manager) => {
+    const parent = await manager.getRepository(IncomingCallLogEntity).existsBy({ _id: row.incomingCallLogId, projectId });
+    // A call of another project is indistinguishable from a missing one.
+    if (!parent) throw invalid("data.incomingCallLogId", "no such incoming call log in this project");
+    await manager.getRepository(IncomingCallLogItemEntity).insert(row);
+  });
+  return row;
+}
+
+/** False when the tenant has no such item. */
+export async function updateItem(dataSource: DataSource, projectId: string, id: string, changes: IncomingCallLogItemUpdate): Promise<boolean> {
+  const result = await dataSource.getRepository(IncomingCallLogItemEntity).update({ _id: id, projectId }, { ...changes, updatedAt: new Date() });
+  return Boolean(result.affected);
+}
+
+/** False when the tenant has no such item. */
+export async function deleteItem(dataSource: DataSource, projectId: string, id: string): Promise<boolean> {
+  const result = await dataSource.getRepository(IncomingCallLogItemEntity).delete({ _id: id, projectId });
+  return Boolean(result.affected);
+}
+
+// ---- query building ---------------------------------------------------------------------------
+
+function scoped(dataSource: DataSource, table: Table, projectId: string): SelectQueryBuilder<ObjectLiteral> {
+  const qb = dataSource.getRepository(table.entity).createQueryBuilder("r").where("r.projectId = :tenant", { tenant: projectId });
+  return table.scope ? qb.andWhere(table.scope.sql, table.scope.params) : qb;
+}
+
+function filtered(dataSource: DataSource, table: Table, projectId: string, conditions: Condition[]): SelectQueryBuilder<ObjectLiteral> {
+  const qb = scoped(dataSource, table, projectId);
+  const bind = binder(dataSource);
+  conditions.forEach((condition, i) => {
+    if (!qb.expressionMap.mainAlias!.metadata.findColumnWithPropertyName(condition.column)) {
+      throw new Error(`query on ${condition.column}, which is not a column of ${table.entity.options.name}`);
+    }
+    const [sql, params] = conditionSql(condition, `q${i}`, bind);
+    qb.andWhere(sql, params);
+  });
+  return qb;
+}
+
+type Bind = (value: QueryValue | undefined) => unknown;
+
+/**
+ * Parameter values as the engine compares them. SQLite stores timestamps as UTC text
+ * 'YYYY-MM-DD HH:MM:SS.SSS' (fixed width, so text order is time order); TypeORM converts a lone Date
+ * parameter but not the Dates inside a list (`IN (:...p)`), so every Date is converted here.
+ * A missing value is a bug upstream and must never widen a query: it throws.
+ */
+function binder(dataSource: DataSource): Bind {
+  const sqlite = engineOf(dataSource) === "sqlite";
+  return (value) => {
+    if (value === undefined) throw new Error("a query condition without its value");
+    return sqlite && value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
+  };
+}
+
+/** One domain condition as SQL on `r.<column>` with its parameters named after `p`. */
+function conditionSql(c: Condition, p: string, bind: Bind): [string, ObjectLiteral] {
+  const col = `r.${c.column}`;
+  const one = (sql: string): [string, ObjectLiteral] => [sql, { [p]: bind(c.value) }];
+  const list = (sql: string): [string, ObjectLiteral] => {
+    if (!c.values?.length) throw new Error("a list condition without values");
+    return [sql, { [p]: c.values.map(bind) }];
+  };
+  const like = (sql: string): [string, ObjectLiteral] => {
+    if (c.pattern === undefined) throw new Error("a text condition without its pattern");
+    return [sql, { [p]: c.pattern }];
+  };
+  switch (c.op) {
+    case "eq":
+      return one(`${col} = :${p}`);
+    case "ne":
+      return one(`${col} <> :${p}`);
+    case "gt":
+      return one(`${col} > :${p}`);
+    case "gte":
+      return one(`${col} >= :${p}`);
+    case "lt":
+      return one(`${col} < :${p}`);
+    case "lte":
+      return one(`${col} <= :${p}`);
+    case "eqOrNull":
+      return one(`(${col} = :${p} OR ${col} IS NULL)`);
+    case "gtOrNull":
+      return one(`(${col} > :${p} OR ${col} IS NULL)`);
+    case "ltOrNull":
+      return one(`(${col} < :${p} OR ${col} IS NULL)`);
+    case "between":
+      return [`${col} BETWEEN :${p}Start AND :${p}End`, { [`${p}Start`]: bind(c.start), [`${p}End`]: bind(c.end) }];
+    case "in":
+      return list(`${col} IN (:...${p})`);
+    case "notIn":
+      return list(`${col} NOT IN (:...${p})`);
+    case "isNull":
+      return [`${col} IS NULL`, {}];
+    case "notNull":
+      return [`${col} IS NOT NULL`, {}];
+    case "contains":
+    case "startsWith":
+    case "endsWith":
+      return like(`LOWER(${col}) LIKE :${p} ESCAPE '\\'`);
+    case "notContains":
+      return like(`LOWER(${col}) NOT LIKE :${p} ESCAPE '\\'`);
+  }
+}

@@ -1,0 +1,74 @@
+import type { TelecomX } from "@commlog/contracts";
+import type { DataSource, SelectQueryBuilder } from "typeorm";
+import { ProjectEntity, SmsEntity, type Sms } from "../db/entities.js";
+import type { CustomerScope } from "./customer-scope.js";
+import type { SenderFilter } from "./filters.js";
+
+/** The timestamp each `sort` names; the date filters apply to the same one. */
+const SORT_COLUMN = { CREATED: "createdAt", SENT: "sentAt", INVOICED: "invoicedAt" } as const satisfies Record<TelecomX.SmsSort, keyof Sms>;
+
+export interface TelecomxListQuery {
+  scope: CustomerScope;
+  sort: TelecomX.SmsSort;
+  /** Whole months: `from` inclusive, `toExclusive` exclusive. */
+  range: { from?: Date; toExclusive?: Date };
+  toDigits?: string;
+  sender?: SenderFilter;
+  /** A LIKE pattern for the lowercased text (see filters.ts). */
+  textPattern?: string;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * One page of outgoing SMS/MMS, newest first, and the total. Every filter is a column of the
+ * (projectId, …) indexes of the migration; see docs/query-plans.md.
+ */
+export async function listOutgoingSms(dataSource: DataSource, query: TelecomxListQuery): Promise<{ total: number; rows: Sms[] }> {
+  const filtered = () => filteredQuery(dataSource, query);
+  const [total, rows] = await Promise.all([
+    filtered().getCount(),
+    ordered(filtered(), query).offset(query.offset).limit(query.limit).getMany(),
+  ]);
+  return { total, rows };
+}
+
+function filteredQuery(dataSource: DataSource, query: TelecomxListQuery): SelectQueryBuilder<Sms> {
+  const column = `sms.${SORT_COLUMN[query.sort]}`;
+  // Only outgoing messages; `type` is always SMS or MMS, so it needs no condition.
+  const qb = dataSource.getRepository(SmsEntity).createQueryBuilder("sms").where("sms.direction = :direction", { direction: "outgoing" });
+
+  const { scope } = query;
+  if (scope.kind === "projects") qb.andWhere("sms.projectId = :projectId", { projectId: scope.projectIds[0] });
+  if (scope.kind === "reseller") {
+    qb.andWhere(
+      (outer) =>
+        `sms.projectId IN ${outer.subQuery().select("project._id").from(ProjectEntity, "project").where("project.resellerId = :resellerId").getQuery()}`,
+      { resellerId: scope.resellerId },
+    );
+  }
+  // A range comparison is false for NULL, which excludes rows without that timestamp (SPEC §9).
+  if (query.range.from) qb.andWhere(`${column} >= :from`, { from: query.range.from });
+  if (query.range.toExclusive) qb.andWhere(`${column} < :toExclusive`, { toExclusive: query.range.toExclusive });
+  if (query.toDigits !== undefined) qb.andWhere("sms.toNumberDigits = :toDigits", { toDigits: query.toDigits });
+  if (query.sender && "digits" in query.sender) {
+    qb.andWhere("(sms.fromNumberDigits = :senderDigits OR sms.senderNameLower = :senderDigits)", { senderDigits: query.sender.digits });
+  } else if (query.sender) {
+    qb.andWhere("sms.senderNameLower = :senderLower", { senderLower: query.sender.nameLower });
+  }
+  if (query.textPattern !== undefined) qb.andWhere("LOWER(sms.smsText) LIKE :textPattern ESCAPE '\\'", { textPattern: query.textPattern });
+  return qb;
+}
+
+/**
+ * Newest first on the sort timestamp, then the numeric id (zero-padded text, so text order is
+ * numeric order). NULL sorts differently by engine (SQLite: smallest, PostgreSQL: largest), so a
+ * nullable timestamp says NULLS LAST explicitly; createdAt is NOT NULL, and a date filter already
+ * excludes NULLs, and leaving the clause out there lets both engines read the
+ * (projectId, direction, <timestamp>, messageId) index backwards instead of sorting.
+ */
+function ordered(qb: SelectQueryBuilder<Sms>, query: TelecomxListQuery): SelectQueryBuilder<Sms> {
+  const name = SORT_COLUMN[query.sort];
+  const mayHoldNulls = name !== "createdAt" && !query.range.from && !query.range.toExclusive;
+  return qb.orderBy(`sms.${name}`, "DESC", mayHoldNulls ? "NULLS LAST" : undefined).addOrderBy("sms.messageId", "DESC");
+}
