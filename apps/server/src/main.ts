@@ -30,12 +30,18 @@ async function main() {
     process.stdout.write(lines.join("\n") + "\n");
   });
 
+  // Graceful shutdown: stop accepting, let in-flight requests finish (each write is one
+  // transaction, so a batch is written whole or not at all), then close the database.
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     server.close(() => {
       void dataSource.destroy().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
+    setTimeout(() => {
+      logger.error("in-flight requests did not finish within 10 s; exiting");
+      process.exit(1);
+    }, 10_000).unref();
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));

@@ -58,7 +58,12 @@ export function securityHandler(dialect: Dialect, deps: { dataSource: DataSource
     if (rule.scheme === "AdminToken") {
       principal = credential && deps.adminToken && safeEqual(credential, deps.adminToken) ? { kind: "admin-token" } : undefined;
     } else if (credential) {
-      principal = await principalForKey(deps.dataSource, credential);
+      // The validator answers any error thrown here with a generic 401/500; keep the real cause
+      // (e.g. a database outage, a 503) for the error handler.
+      principal = await principalForKey(deps.dataSource, credential).catch((error: unknown) => {
+        res.locals.cause = error;
+        throw error;
+      });
     }
     if (!principal) throw failure(401, dialect === "status200" ? "missing, invalid, expired or revoked API key" : "invalid, expired or revoked token");
 

@@ -8,7 +8,7 @@ import { toProblem } from "./errors.js";
  */
 export function errorHandler(): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const problem = toProblem(error);
+    const problem = toProblem(res.locals.cause ?? error);
     if (problem.unexpected) {
       req.log?.error({ err: error }, "request failed");
       res.err = error;
