@@ -40,7 +40,7 @@ describe("graceful shutdown", () => {
       folders.push(dataDir);
       const { child, url, exited } = await startServer(dataDir);
       const headers = { "Content-Type": "application/json", Authorization: `Bearer ${ADMIN}` };
-      const project = await (await fetch(`${url}/internal/v1/projects`, { method: "POST", headers, body: JSON.stringify({ name: "p" }) })).json();
+      const project = (await (await fetch(`${url}/internal/v1/projects`, { method: "POST", headers, body: JSON.stringify({ name: "p" }) })).json()) as { _id: string };
       const messages = Array.from({ length: 1000 }, (_, i) => ({ projectId: project._id, toNumber: `+4581${String(i).padStart(6, "0")}`, smsText: "x".repeat(200) }));
 
       const ingest = fetch(`${url}/internal/v1/sms`, { method: "POST", headers, body: JSON.stringify({ messages }) }).then(
