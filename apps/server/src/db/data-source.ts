@@ -1,7 +1,7 @@
 // Builds the TypeORM DataSource for either engine. Entities and migrations
 // are registered as values (not globs), so the same code runs from src/ under
 // tsx and from dist/ after tsc.
-import { DataSource } from "typeorm";
+import { DataSource, type Logger } from "typeorm";
 import { entitySchemas } from "./entities.js";
 import type { Engine } from "./entities.js";
 import { InitialSchema1795493899458 } from "./migrations/1795493899458-initial-schema.js";
@@ -17,6 +17,8 @@ export interface DataSourceOptions {
   /** SQLite file when no database URL is given; its folder is created. */
   sqlitePath?: string;
   logging?: boolean;
+  /** A TypeORM logger (the benchmark records the SQL each request runs). */
+  logger?: Logger;
   /**
    * PostgreSQL schema to use instead of "public" (it must exist). Set both as
    * TypeORM's schema and as the connection's search_path, so raw SQL with
@@ -34,7 +36,8 @@ export function createDataSource(databaseUrl?: string, options: DataSourceOption
     synchronize: false,
     migrationsRun: false,
     migrations,
-    logging: options.logging ?? false,
+    logging: options.logging ?? Boolean(options.logger),
+    ...(options.logger ? { logger: options.logger } : {}),
   } as const;
 
   if (!databaseUrl) {

@@ -1,0 +1,302 @@
+// `npm run bench`: seeds a large ledger into PostgreSQL and SQLite, then measures commlog's main
+// endpoints with autocannon at concurrency 1 and 16, beside a baseline measured in the same run (a
+// bare node:http server running the very SQL commlog ran, through the same driver: baseline.ts).
+// Prints a table and writes the figures to bench-results.json. A script, not a test.
+//
+// Settings (environment): BENCH_SMS (default 1000000), BENCH_SMALL_PROJECTS (100),
+// BENCH_SECONDS per measurement (5), BENCH_ENGINES ("postgres,sqlite"),
+// BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres; a database commlog_bench is recreated).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import pg from "pg";
+import { pino } from "pino";
+import supertest from "supertest";
+import type { Logger as TypeOrmLogger } from "typeorm";
+import { createApp } from "../src/app.js";
+import { createDataSource } from "../src/db/data-source.js";
+
+const SMS = Number(process.env.BENCH_SMS ?? 1_000_000);
+const SMALL_PROJECTS = Number(process.env.BENCH_SMALL_PROJECTS ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ENGINES = (process.env.BENCH_ENGINES ?? "postgres,sqlite").split(",") as Array<"postgres" | "sqlite">;
+const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ADMIN = "bench-admin-token-0123456789abcdef0123456789";
+const serverDir = fileURLToPath(new URL("..", import.meta.url));
+const MONTHS = 12;
+const NOW = Date.UTC(2026, 10, 1);
+
+interface Scenario {
+  name: string;
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Read endpoints get a baseline and the 70 % throughput target. */
+  read: boolean;
+}
+
+interface Figures {
+  p50: number;
+  p99: number;
+  rps: number;
+  non2xx: number;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rssMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; readyMs: number }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, ["dist/main.js"], {
+    cwd: serverDir,
+    env: { ...process.env, ...env, PORT: String(port), COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "warn", COMMLOG_VALIDATE_RESPONSES: "false" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (;;) {
+    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return { child, url, readyMs: performance.now() - started };
+    if (child.exitCode !== null) throw new Error("the server exited during start");
+    await sleep(5);
+  }
+}
+
+async function call(url: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${url}${route}`, {
+    method,
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${ADMIN}`, ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(json)}`);
+  return json as any;
+}
+
+const statuses = ["Delivered", "Delivered", "Delivered", "Delivered", "Sent", "Sending", "Failed", "Undelivered", "Low Balance"];
+
+function messages(projectId: string, start: number, count: number, total: number) {
+  return Array.from({ length: count }, (_, k) => {
+    const i = start + k;
+    const createdAt = NOW - Math.floor((i / total) * MONTHS * 30 * 86_400_000);
+    const status = statuses[i % statuses.length]!;
+    const sent = status !== "Sending" && status !== "Low Balance";
+    return {
+      projectId,
+      direction: i % 10 === 9 ? "incoming" : "outgoing",
+      toNumber: `+45${String(20_000_000 + ((i * 7_919) % 70_000_000))}`,
+      fromNumber: "+4570101010",
+      senderName: i % 3 === 0 ? "Alerts" : null,
+      smsText: `Alert ${i}: disk usage above ${70 + (i % 30)}%`,
+      status,
+      smsCostInUSDCents: 4,
+      cost: 0.03,
+      wholeSale: 0.04,
+      price: 0.06,
+      createdAt: new Date(createdAt).toISOString(),
+      sentAt: sent ? new Date(createdAt + 1_500).toISOString() : null,
+    };
+  });
+}
+
+/** Seeds through the internal API, as production traffic arrives; the elapsed time gives the ingest rate. */
+async function seed(url: string) {
+  const main = await call(url, "POST", "/internal/v1/projects", { name: "bench main" });
+  const key = (await call(url, "POST", "/internal/v1/api-keys", { name: "bench", projectId: main._id, permissions: ["ProjectOwner"], accessLevel: "OWNER" })).key as string;
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const start = next;
+      if (start >= SMS) return;
+      next += 1000;
+      await call(url, "POST", "/internal/v1/sms", { messages: messages(main._id, start, Math.min(1000, SMS - start), SMS) });
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const seedSeconds = (performance.now() - started) / 1000;
+  for (let p = 0; p < SMALL_PROJECTS; p++) {
+    const small = await call(url, "POST", "/internal/v1/projects", { name: `bench small ${p}` });
+    await call(url, "POST", "/internal/v1/sms", { messages: messages(small._id, 0, 100, 100) });
+  }
+  const callLog = await call(url, "POST", "/internal/v1/incoming-call-logs", { projectId: main._id, callerPhoneNumber: "+4581808888" });
+  return { projectId: main._id as string, key, callLogId: callLog._id as string, seedSeconds };
+}
+
+function scenarios(key: string, projectId: string, callLogId: string): Scenario[] {
+  const month = new Date(NOW - 45 * 86_400_000).toISOString().slice(0, 7);
+  const json = { "Content-Type": "application/json" };
+  return [
+    {
+      name: "Status200 get-list (seed 000)",
+      method: "POST",
+      path: "/api/sms-log/get-list?skip=0&limit=10",
+      headers: { ...json, ApiKey: key },
+      body: JSON.stringify({ select: { projectId: true, smsCostInUSDCents: true, status: true, toNumber: true, alert: true }, query: { status: "Delivered" }, sort: { createdAt: -1 } }),
+      read: true,
+    },
+    { name: "Status200 count", method: "POST", path: "/api/sms-log/count", headers: { ...json, ApiKey: key }, body: JSON.stringify({ query: { status: "Delivered" } }), read: true },
+    { name: "TelecomX GET /sms month", method: "GET", path: `/sms?fromDate=${month}&toDate=${month}&limit=100`, headers: { Authorization: `Bearer ${key}` }, read: true },
+    {
+      name: "Exolve GetCount range+status",
+      method: "POST",
+      path: "/messaging/v1/GetCount",
+      headers: { ...json, Authorization: `Bearer ${key}` },
+      body: JSON.stringify({ date_gte: new Date(NOW - 60 * 86_400_000).toISOString(), date_lte: new Date(NOW - 30 * 86_400_000).toISOString(), status: "STATUS_DELIVERED" }),
+      read: true,
+    },
+    { name: "Item create", method: "POST", path: "/api/incoming-call-log-item", headers: { ...json, ApiKey: key }, body: JSON.stringify({ data: { incomingCallLogId: callLogId, status: "Ringing", isAnswered: false } }), read: false },
+    {
+      name: "Internal ingest 1000/batch",
+      method: "POST",
+      path: "/internal/v1/sms",
+      headers: { ...json, Authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ messages: messages(projectId, 0, 1000, 1000) }),
+      read: false,
+    },
+  ];
+}
+
+async function measure(url: string, scenario: Scenario, connections: number): Promise<Figures> {
+  const result = await autocannon({
+    url: `${url}${scenario.path}`,
+    method: scenario.method,
+    headers: scenario.headers,
+    body: scenario.body,
+    connections,
+    duration: SECONDS,
+  });
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, non2xx: result.non2xx + result.errors };
+}
+
+/** Runs each read scenario once in-process against the same database and records every SQL statement it issued. */
+async function recordSql(engine: "postgres" | "sqlite", databaseUrl: string | undefined, sqlitePath: string | undefined, reads: Scenario[]) {
+  let current: Array<{ sql: string; parameters: unknown[] }> = [];
+  const logger: TypeOrmLogger = {
+    logQuery: (sql, parameters) => current.push({ sql, parameters: (parameters as unknown[]) ?? [] }),
+    logQueryError: () => undefined,
+    logQuerySlow: () => undefined,
+    logSchemaBuild: () => undefined,
+    logMigration: () => undefined,
+    log: () => undefined,
+  };
+  const dataSource = createDataSource(databaseUrl, { sqlitePath, logger });
+  await dataSource.initialize();
+  const http = supertest(createApp({ dataSource, logger: pino({ level: "silent" }), adminToken: ADMIN, validateResponses: false }));
+  const routes: Record<string, Array<{ sql: string; parameters: unknown[] }>> = {};
+  for (const scenario of reads) {
+    current = [];
+    const request = scenario.method === "GET" ? http.get(scenario.path) : http.post(scenario.path);
+    for (const [name, value] of Object.entries(scenario.headers)) request.set(name, value);
+    const response = await (scenario.body ? request.send(scenario.body) : request);
+    if (response.status !== 200) throw new Error(`${scenario.name}: ${response.status} ${JSON.stringify(response.body)}`);
+    routes[`${scenario.method} ${scenario.path}`] = current.filter((q) => !/^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/i.test(q.sql));
+  }
+  await dataSource.destroy();
+  return { engine, databaseUrl, sqlitePath, routes };
+}
+
+async function benchEngine(engine: "postgres" | "sqlite") {
+  let databaseUrl: string | undefined;
+  let sqlitePath: string | undefined;
+  const folder = mkdtempSync(path.join(tmpdir(), "commlog-bench-"));
+  if (engine === "postgres") {
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await admin.connect();
+    await admin.query("DROP DATABASE IF EXISTS commlog_bench");
+    await admin.query("CREATE DATABASE commlog_bench");
+    await admin.end();
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = "/commlog_bench";
+    databaseUrl = url.href;
+  } else {
+    sqlitePath = path.join(folder, "commlog.sqlite");
+  }
+  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "", COMMLOG_DATA_DIR: folder };
+
+  const first = await startServer(env);
+  process.stdout.write(`[${engine}] seeding ${SMS} SMS + ${SMALL_PROJECTS} small projects...\n`);
+  const seeded = await seed(first.url);
+  first.child.kill("SIGTERM");
+  await new Promise((resolve) => first.child.once("exit", resolve));
+  if (engine === "postgres") {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query("ANALYZE");
+    await client.end();
+  }
+
+  // A fresh process on the seeded database: start-to-ready and RSS are measured on it.
+  const server = await startServer(env);
+  const list = scenarios(seeded.key, seeded.projectId, seeded.callLogId);
+  const rows: Array<{ scenario: string; connections: number; commlog: Figures; baseline?: Figures }> = [];
+  for (const scenario of list) {
+    for (const connections of [1, 16]) {
+      process.stdout.write(`[${engine}] ${scenario.name} c=${connections}\n`);
+      rows.push({ scenario: scenario.name, connections, commlog: await measure(server.url, scenario, connections) });
+    }
+  }
+  const memory = rssMb(server.child.pid!);
+  server.child.kill("SIGTERM");
+  await new Promise((resolve) => server.child.once("exit", resolve));
+
+  const reads = list.filter((scenario) => scenario.read);
+  const recorded = await recordSql(engine, databaseUrl, sqlitePath, reads);
+  const recordedFile = path.join(folder, "recorded-sql.json");
+  writeFileSync(recordedFile, JSON.stringify(recorded));
+  const port = await freePort();
+  const baseline = spawn(process.execPath, ["--import", "tsx", "bench/baseline.ts", recordedFile, String(port)], { cwd: serverDir, stdio: ["ignore", "ignore", "inherit"] });
+  const baselineUrl = `http://127.0.0.1:${port}`;
+  while (!(await fetch(`${baselineUrl}/`).then(() => true, () => false))) await sleep(20);
+  for (const scenario of reads) {
+    for (const connections of [1, 16]) {
+      process.stdout.write(`[${engine}] baseline ${scenario.name} c=${connections}\n`);
+      rows.find((row) => row.scenario === scenario.name && row.connections === connections)!.baseline = await measure(baselineUrl, scenario, connections);
+    }
+  }
+  baseline.kill("SIGTERM");
+  rmSync(folder, { recursive: true, force: true });
+  return { engine, sms: SMS, seedSeconds: seeded.seedSeconds, seedRate: SMS / seeded.seedSeconds, readyMs: server.readyMs, memory, rows };
+}
+
+const fmt = (n: number | undefined, digits = 1) => (n === undefined ? "—" : n.toFixed(digits));
+
+const results = [];
+for (const engine of ENGINES) results.push(await benchEngine(engine));
+
+for (const result of results) {
+  process.stdout.write(
+    `\n== ${result.engine}: ${result.sms} SMS in the main project; seeded at ${fmt(result.seedRate, 0)} msg/s (2 concurrent 1000-message batches); ` +
+      `start to ready ${fmt(result.readyMs, 0)} ms; server RSS ${fmt(result.memory.rss, 0)} MB (peak ${fmt(result.memory.peak, 0)} MB)\n`,
+  );
+  process.stdout.write("scenario                          c   | commlog p50 ms  p99 ms    req/s  non2xx | baseline p50 ms  p99 ms    req/s | ratio\n");
+  for (const row of result.rows) {
+    const ratio = row.baseline ? `${fmt((100 * row.commlog.rps) / row.baseline.rps, 0)} %` : "—";
+    process.stdout.write(
+      `${row.scenario.padEnd(33)} ${String(row.connections).padStart(2)}  | ${fmt(row.commlog.p50).padStart(11)} ${fmt(row.commlog.p99).padStart(7)} ${fmt(row.commlog.rps).padStart(8)} ${String(row.commlog.non2xx).padStart(7)} | ` +
+        `${fmt(row.baseline?.p50).padStart(15)} ${fmt(row.baseline?.p99).padStart(7)} ${fmt(row.baseline?.rps).padStart(8)} | ${ratio}\n`,
+    );
+  }
+  const ingest = result.rows.find((row) => row.scenario.startsWith("Internal ingest") && row.connections === 16);
+  if (ingest) process.stdout.write(`ingest at c=16: ${fmt(ingest.commlog.rps * 1000, 0)} messages/s\n`);
+}
+writeFileSync("bench-results.json", JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, results }, null, 2));
+process.stdout.write(`\nFigures written to ${path.resolve("bench-results.json")}\n`);
