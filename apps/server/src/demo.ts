@@ -123,7 +123,7 @@ curl -s '${url}/sms?limit=3&fromDate=${month}&toDate=${month}&sort=SENT&names=tr
 curl -s '${url}/sms?limit=3&customer=${acme._id}' -H 'Authorization: Bearer ${keys.admin}'
 
 # Exolve: delivered outgoing SMS of the last 30 days
-curl -s -X POST '${url}/messaging/v1/GetCount' -H 'Authorization: Bearer ${keys.owner}' \\
+curl -s -X POST '${url}/messaging/v1/GetCount' -H 'Content-Type: application/json' -H 'Authorization: Bearer ${keys.owner}' \\
   -d '{"direction":"DIRECTION_OUTGOING","status":"STATUS_DELIVERED","date_gte":"${new Date(now - 30 * 86_400_000).toISOString()}"}'
 
 # Internal: the keys of Acme (the admin token is in ${admin.file ?? "COMMLOG_ADMIN_TOKEN"})
