@@ -25,6 +25,30 @@ describe("the emitted OpenAPI documents", () => {
     });
   }
 
+  for (const dialect of dialects) {
+    it(`${dialect} documents every schema, property, operation and parameter`, () => {
+      const document = loadOpenApiDocument(dialect);
+      const undocumented: string[] = [];
+      for (const [name, schema] of Object.entries((document.components?.schemas ?? {}) as Record<string, any>)) {
+        if (!schema.description) undocumented.push(name);
+        for (const [property, value] of Object.entries((schema.properties ?? {}) as Record<string, any>)) {
+          if (!value.description) undocumented.push(`${name}.${property}`);
+        }
+      }
+      for (const [path, item] of Object.entries(document.paths)) {
+        for (const method of methods) {
+          const operation = item[method] as any;
+          if (!operation) continue;
+          if (!operation.description) undocumented.push(`${method.toUpperCase()} ${path}`);
+          for (const parameter of operation.parameters ?? []) {
+            if (!parameter.$ref && !parameter.description) undocumented.push(`${method.toUpperCase()} ${path} ${parameter.name}`);
+          }
+        }
+      }
+      assert.deepEqual(undocumented, []);
+    });
+  }
+
   it("regenerating from the specs changes nothing (drift check; warnings are errors)", () => {
     const script = fileURLToPath(new URL("../scripts/generate.mjs", import.meta.url));
     const result = spawnSync(process.execPath, [script, "--check"], { encoding: "utf8" });

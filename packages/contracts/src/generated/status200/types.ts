@@ -442,80 +442,132 @@ export interface components {
         EmptyObject: Record<string, never>;
         /** @description Ends with `value` (case-insensitive; `%` and `_` are literal). */
         EndsWithPhoneFragment: {
-            /** @enum {string} */
+            /**
+             * @description Always `EndsWith`.
+             * @enum {string}
+             */
             _type: "EndsWith";
+            /** @description The value to compare with. */
             value: components["schemas"]["PhoneFragment"];
         };
         /** @description Ends with `value` (case-insensitive; `%` and `_` are literal). */
         EndsWithText: {
-            /** @enum {string} */
+            /**
+             * @description Always `EndsWith`.
+             * @enum {string}
+             */
             _type: "EndsWith";
+            /** @description The value to compare with. */
             value: components["schemas"]["Text"];
         };
         /** @description Equal to `value`. */
         EqualToBool: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualTo`.
+             * @enum {string}
+             */
             _type: "EqualTo";
+            /** @description The value to compare with. */
             value: components["schemas"]["Bool"];
         };
         /** @description Equal to `value`. */
         EqualToDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualTo`.
+             * @enum {string}
+             */
             _type: "EqualTo";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Equal to `value`. */
         EqualToInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualTo`.
+             * @enum {string}
+             */
             _type: "EqualTo";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /** @description Equal to `value`, or null. */
         EqualToOrNullDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualToOrNull`.
+             * @enum {string}
+             */
             _type: "EqualToOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Equal to `value`, or null. */
         EqualToOrNullInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualToOrNull`.
+             * @enum {string}
+             */
             _type: "EqualToOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /** @description Equal to `value`, or null. */
         EqualToOrNullPhoneValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualToOrNull`.
+             * @enum {string}
+             */
             _type: "EqualToOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["PhoneValue"];
         };
         /** @description Equal to `value`, or null. */
         EqualToOrNullText: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualToOrNull`.
+             * @enum {string}
+             */
             _type: "EqualToOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["Text"];
         };
         /** @description Equal to `value`, or null. */
         EqualToOrNullUuidValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualToOrNull`.
+             * @enum {string}
+             */
             _type: "EqualToOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["UuidValue"];
         };
         /** @description Equal to `value`. */
         EqualToPhoneValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualTo`.
+             * @enum {string}
+             */
             _type: "EqualTo";
+            /** @description The value to compare with. */
             value: components["schemas"]["PhoneValue"];
         };
         /** @description Equal to `value`. */
         EqualToText: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualTo`.
+             * @enum {string}
+             */
             _type: "EqualTo";
+            /** @description The value to compare with. */
             value: components["schemas"]["Text"];
         };
         /** @description Equal to `value`. */
         EqualToUuidValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `EqualTo`.
+             * @enum {string}
+             */
             _type: "EqualTo";
+            /** @description The value to compare with. */
             value: components["schemas"]["UuidValue"];
         };
         /**
@@ -530,38 +582,62 @@ export interface components {
         };
         /** @description Greater than `value`. */
         GreaterThanDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `GreaterThan`.
+             * @enum {string}
+             */
             _type: "GreaterThan";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Greater than `value`. */
         GreaterThanInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `GreaterThan`.
+             * @enum {string}
+             */
             _type: "GreaterThan";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /** @description Greater than or equal to `value`. */
         GreaterThanOrEqualDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `GreaterThanOrEqual`.
+             * @enum {string}
+             */
             _type: "GreaterThanOrEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Greater than or equal to `value`. */
         GreaterThanOrEqualInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `GreaterThanOrEqual`.
+             * @enum {string}
+             */
             _type: "GreaterThanOrEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /** @description Greater than `value`, or null. */
         GreaterThanOrNullDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `GreaterThanOrNull`.
+             * @enum {string}
+             */
             _type: "GreaterThanOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Greater than `value`, or null. */
         GreaterThanOrNullInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `GreaterThanOrNull`.
+             * @enum {string}
+             */
             _type: "GreaterThanOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /**
@@ -571,76 +647,126 @@ export interface components {
         GroupBy: Record<string, never>;
         /** @description Between `startValue` and `endValue`, both inclusive. */
         InBetweenDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `InBetween`.
+             * @enum {string}
+             */
             _type: "InBetween";
+            /** @description The lower bound (inclusive). */
             startValue: components["schemas"]["DateValue"];
+            /** @description The upper bound (inclusive). */
             endValue: components["schemas"]["DateValue"];
         };
         /** @description Between `startValue` and `endValue`, both inclusive. */
         InBetweenInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `InBetween`.
+             * @enum {string}
+             */
             _type: "InBetween";
+            /** @description The lower bound (inclusive). */
             startValue: components["schemas"]["Integer"];
+            /** @description The upper bound (inclusive). */
             endValue: components["schemas"]["Integer"];
         };
         /** @description Equal to any of `value`. */
         IncludesDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `Includes`.
+             * @enum {string}
+             */
             _type: "Includes";
+            /** @description The values to compare with. */
             value: components["schemas"]["DateValue"][];
         };
         /** @description Equal to any of `value`. */
         IncludesInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `Includes`.
+             * @enum {string}
+             */
             _type: "Includes";
+            /** @description The values to compare with. */
             value: components["schemas"]["Integer"][];
         };
         /** @description Equal to none of `value` (rows where the field is null do not match). */
         IncludesNoneDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `IncludesNone`.
+             * @enum {string}
+             */
             _type: "IncludesNone";
+            /** @description The values to compare with. */
             value: components["schemas"]["DateValue"][];
         };
         /** @description Equal to none of `value` (rows where the field is null do not match). */
         IncludesNoneInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `IncludesNone`.
+             * @enum {string}
+             */
             _type: "IncludesNone";
+            /** @description The values to compare with. */
             value: components["schemas"]["Integer"][];
         };
         /** @description Equal to none of `value` (rows where the field is null do not match). */
         IncludesNonePhoneValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `IncludesNone`.
+             * @enum {string}
+             */
             _type: "IncludesNone";
+            /** @description The values to compare with. */
             value: components["schemas"]["PhoneValue"][];
         };
         /** @description Equal to none of `value` (rows where the field is null do not match). */
         IncludesNoneText: {
-            /** @enum {string} */
+            /**
+             * @description Always `IncludesNone`.
+             * @enum {string}
+             */
             _type: "IncludesNone";
+            /** @description The values to compare with. */
             value: components["schemas"]["Text"][];
         };
         /** @description Equal to none of `value` (rows where the field is null do not match). */
         IncludesNoneUuidValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `IncludesNone`.
+             * @enum {string}
+             */
             _type: "IncludesNone";
+            /** @description The values to compare with. */
             value: components["schemas"]["UuidValue"][];
         };
         /** @description Equal to any of `value`. */
         IncludesPhoneValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `Includes`.
+             * @enum {string}
+             */
             _type: "Includes";
+            /** @description The values to compare with. */
             value: components["schemas"]["PhoneValue"][];
         };
         /** @description Equal to any of `value`. */
         IncludesText: {
-            /** @enum {string} */
+            /**
+             * @description Always `Includes`.
+             * @enum {string}
+             */
             _type: "Includes";
+            /** @description The values to compare with. */
             value: components["schemas"]["Text"][];
         };
         /** @description Equal to any of `value`. */
         IncludesUuidValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `Includes`.
+             * @enum {string}
+             */
             _type: "Includes";
+            /** @description The values to compare with. */
             value: components["schemas"]["UuidValue"][];
         };
         /**
@@ -1136,98 +1262,160 @@ export interface components {
         IntegerFilter: components["schemas"]["Integer"] | components["schemas"]["Integer"][] | components["schemas"]["EqualToInteger"] | components["schemas"]["NotEqualInteger"] | components["schemas"]["GreaterThanInteger"] | components["schemas"]["GreaterThanOrEqualInteger"] | components["schemas"]["LessThanInteger"] | components["schemas"]["LessThanOrEqualInteger"] | components["schemas"]["InBetweenInteger"] | components["schemas"]["IncludesInteger"] | components["schemas"]["IncludesNoneInteger"];
         /** @description The field is null. */
         IsNull: {
-            /** @enum {string} */
+            /**
+             * @description Always `IsNull`.
+             * @enum {string}
+             */
             _type: "IsNull";
         };
         /** @description Less than `value`. */
         LessThanDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `LessThan`.
+             * @enum {string}
+             */
             _type: "LessThan";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Less than `value`. */
         LessThanInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `LessThan`.
+             * @enum {string}
+             */
             _type: "LessThan";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /** @description Less than or equal to `value`. */
         LessThanOrEqualDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `LessThanOrEqual`.
+             * @enum {string}
+             */
             _type: "LessThanOrEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Less than or equal to `value`. */
         LessThanOrEqualInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `LessThanOrEqual`.
+             * @enum {string}
+             */
             _type: "LessThanOrEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /** @description Less than `value`, or null. */
         LessThanOrNullDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `LessThanOrNull`.
+             * @enum {string}
+             */
             _type: "LessThanOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Less than `value`, or null. */
         LessThanOrNullInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `LessThanOrNull`.
+             * @enum {string}
+             */
             _type: "LessThanOrNull";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /** @description The upstream client sends `miscDataProps: {}` beside `data`; only an empty object is accepted. */
         MiscDataProps: Record<string, never>;
         /** @description Does not contain `value` (case-insensitive; `%` and `_` are literal). */
         NotContainsPhoneFragment: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotContains`.
+             * @enum {string}
+             */
             _type: "NotContains";
+            /** @description The value to compare with. */
             value: components["schemas"]["PhoneFragment"];
         };
         /** @description Does not contain `value` (case-insensitive; `%` and `_` are literal). */
         NotContainsText: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotContains`.
+             * @enum {string}
+             */
             _type: "NotContains";
+            /** @description The value to compare with. */
             value: components["schemas"]["Text"];
         };
         /** @description Not equal to `value` (rows where the field is null do not match). */
         NotEqualBool: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotEqual`.
+             * @enum {string}
+             */
             _type: "NotEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["Bool"];
         };
         /** @description Not equal to `value` (rows where the field is null do not match). */
         NotEqualDateValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotEqual`.
+             * @enum {string}
+             */
             _type: "NotEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["DateValue"];
         };
         /** @description Not equal to `value` (rows where the field is null do not match). */
         NotEqualInteger: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotEqual`.
+             * @enum {string}
+             */
             _type: "NotEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["Integer"];
         };
         /** @description Not equal to `value` (rows where the field is null do not match). */
         NotEqualPhoneValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotEqual`.
+             * @enum {string}
+             */
             _type: "NotEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["PhoneValue"];
         };
         /** @description Not equal to `value` (rows where the field is null do not match). */
         NotEqualText: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotEqual`.
+             * @enum {string}
+             */
             _type: "NotEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["Text"];
         };
         /** @description Not equal to `value` (rows where the field is null do not match). */
         NotEqualUuidValue: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotEqual`.
+             * @enum {string}
+             */
             _type: "NotEqual";
+            /** @description The value to compare with. */
             value: components["schemas"]["UuidValue"];
         };
         /** @description The field is not null. */
         NotNull: {
-            /** @enum {string} */
+            /**
+             * @description Always `NotNull`.
+             * @enum {string}
+             */
             _type: "NotNull";
         };
         /** @description Filter on a nullable timestamp field. */
@@ -1268,14 +1456,22 @@ export interface components {
         };
         /** @description Contains `value` (case-insensitive; `%` and `_` are literal). */
         SearchPhoneFragment: {
-            /** @enum {string} */
+            /**
+             * @description Always `Search`.
+             * @enum {string}
+             */
             _type: "Search";
+            /** @description The value to compare with. */
             value: components["schemas"]["PhoneFragment"];
         };
         /** @description Contains `value` (case-insensitive; `%` and `_` are literal). */
         SearchText: {
-            /** @enum {string} */
+            /**
+             * @description Always `Search`.
+             * @enum {string}
+             */
             _type: "Search";
+            /** @description The value to compare with. */
             value: components["schemas"]["Text"];
         };
         /**
@@ -1586,14 +1782,22 @@ export interface components {
         SortOrder: ("ASC" | "DESC") | (1 | -1);
         /** @description Starts with `value` (case-insensitive; `%` and `_` are literal). */
         StartsWithPhoneFragment: {
-            /** @enum {string} */
+            /**
+             * @description Always `StartsWith`.
+             * @enum {string}
+             */
             _type: "StartsWith";
+            /** @description The value to compare with. */
             value: components["schemas"]["PhoneFragment"];
         };
         /** @description Starts with `value` (case-insensitive; `%` and `_` are literal). */
         StartsWithText: {
-            /** @enum {string} */
+            /**
+             * @description Always `StartsWith`.
+             * @enum {string}
+             */
             _type: "StartsWith";
+            /** @description The value to compare with. */
             value: components["schemas"]["Text"];
         };
         /** @description Free text in a filter. */
