@@ -32,9 +32,8 @@ export interface ExolveCountFilter {
 }
 
 const UINT32_MAX = 2n ** 32n - 1n;
+// Ledger ids are uint64, stored as zero-padded text (the server's encodeMessageId), so the whole range is exact.
 const UINT64_MAX = 2n ** 64n - 1n;
-// Ledger ids live in a signed 64-bit column.
-const INT64_MAX = 2n ** 63n - 1n;
 
 type Key = keyof ExolveCountFilter;
 /** Wire name (snake_case and lowerCamelCase) → filter key and the snake name used in messages. */
@@ -159,7 +158,7 @@ function parseUint(raw: unknown, name: string, max: bigint): bigint {
 
 function parseMessageId(raw: unknown, name: string): string | undefined {
   if (raw === "" || raw === 0) return undefined;
-  const n = parseUint(raw, name, INT64_MAX);
+  const n = parseUint(raw, name, UINT64_MAX);
   return n.toString();
 }
 

@@ -81,12 +81,14 @@ describe("Exolve GetCount body", () => {
   it("a message_id beyond 2^53 is kept exact", () => {
     assert.equal(parseExolveGetCount({ message_id: "9007199254740993" }).messageId, "9007199254740993");
     assert.equal(parseExolveGetCount({ message_id: "9223372036854775807" }).messageId, "9223372036854775807");
+    // The ledger accepts any uint64 at ingest, so GetCount must be able to name every one of them.
+    assert.equal(parseExolveGetCount({ message_id: "18446744073709551615" }).messageId, "18446744073709551615");
     assert.equal(parseExolveGetCount({ message_id: "0007" }).messageId, "7");
     assert.equal(parseExolveGetCount({ message_id: 42 }).messageId, "42");
   });
 
   it("a message_id that is not a 64-bit decimal is an invalid value", () => {
-    for (const bad of ["abc", "-1", "1e3", "12.0", " 12", "9223372036854775808", 9007199254740993, true]) {
+    for (const bad of ["abc", "-1", "1e3", "12.0", " 12", "18446744073709551616", 9007199254740993, true]) {
       throwsDomain(() => parseExolveGetCount({ message_id: bad }), { code: "invalid_value", field: "message_id", message: /^invalid value: message_id/ });
     }
   });

@@ -76,7 +76,8 @@ export function toProblem(error: unknown): { status: number; code: string; messa
   if (isValidatorError(error) && error.status < 500) {
     const first = error.errors[0];
     const field = error.status === 400 ? fieldOf(first?.path) : "";
-    const unknownField = /additionalProperties|unevaluatedProperties|Unknown query parameter/i.test(`${first?.errorCode} ${first?.message}`);
+    // Sealed models emit `unevaluatedProperties: {not: {}}`: a hit on it is reported as `not`.
+    const unknownField = /additionalProperties|unevaluatedProperties|Unknown query parameter|^not\.openapi\.validation/i.test(`${first?.errorCode} ${first?.message}`);
     const code = error.status === 400 ? (unknownField ? "unknown_field" : "invalid_value") : (validatorCodes[error.status] ?? "invalid_request");
     const detail = first?.message ?? error.message;
     return { status: error.status, code, message: field && !detail.includes(field) ? `${field}: ${detail}` : detail, unexpected: false };

@@ -9,9 +9,13 @@ import { given, recipientDigits, senderFilter, textContainsPattern } from "./fil
 import { presentMessage } from "./presenter.js";
 import { listOutgoingSms } from "./sms-repository.js";
 
-/** The query after validation: the validator has coerced the numbers and booleans and applied the defaults. */
-type ListParameters = Required<Pick<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "sort" | "names">> &
-  Omit<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "sort" | "names">;
+/**
+ * The query after validation: the validator has coerced numbers and booleans and applied the
+ * defaults of offset, limit and names. Not that of `sort`: the emitted OpenAPI writes it beside a
+ * `$ref`, where JSON Schema ignores it, so the handler applies it.
+ */
+type ListParameters = Required<Pick<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "names">> &
+  Omit<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "names">;
 
 /** The TelecomX dialect (seed 002): `GET /sms`. */
 export function telecomxRouter({ dataSource }: { dataSource: DataSource }): Router {
@@ -32,7 +36,7 @@ export function telecomxRouter({ dataSource }: { dataSource: DataSource }): Rout
 
     const { total, rows } = await listOutgoingSms(dataSource, {
       scope,
-      sort: params.sort,
+      sort: params.sort ?? "CREATED",
       range: telecomxMonthRange(given(params.fromDate), given(params.toDate)),
       ...(to !== undefined ? { toDigits: recipientDigits(to) } : {}),
       ...(from !== undefined ? { sender: senderFilter(from) } : {}),

@@ -149,7 +149,8 @@ export class InitialSchema1795493899458 implements MigrationInterface {
           // Status200 default order (createdAt desc, _id tie-breaker); also
           // serves Exolve's (projectId, createdAt) date range.
           index("IDX_sms_project_created", ["projectId", "createdAt", "_id"]),
-          index("IDX_sms_project_status", ["projectId", "status"]),
+          // Status200 SMS Log (outgoing) filtered by status in the default order: the seed 000 request.
+          index("IDX_sms_project_dir_status", ["projectId", "direction", "status", "createdAt", "_id"]),
           index("IDX_sms_project_toDigits", ["projectId", "toNumberDigits"]),
           index("IDX_sms_project_fromDigits", ["projectId", "fromNumberDigits"]),
           index("IDX_sms_project_senderLower", ["projectId", "senderNameLower"]),
@@ -162,10 +163,10 @@ export class InitialSchema1795493899458 implements MigrationInterface {
           index("IDX_sms_project_dir_created", ["projectId", "direction", "createdAt", "messageId"]),
           index("IDX_sms_project_dir_sent", ["projectId", "direction", "sentAt", "messageId"]),
           index("IDX_sms_project_dir_invoiced", ["projectId", "direction", "invoicedAt", "messageId"]),
-          // Exolve enum filters.
-          index("IDX_sms_project_exolveStatus", ["projectId", "exolveStatus"]),
-          index("IDX_sms_project_delivery", ["projectId", "deliveryStatus"]),
-          index("IDX_sms_project_billing", ["projectId", "billingStatus"]),
+          // Exolve enum filters, within a date range.
+          index("IDX_sms_project_exolveStatus", ["projectId", "exolveStatus", "createdAt"]),
+          index("IDX_sms_project_delivery", ["projectId", "deliveryStatus", "createdAt"]),
+          index("IDX_sms_project_billing", ["projectId", "billingStatus", "createdAt"]),
         ],
       }),
     );
