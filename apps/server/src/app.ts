@@ -32,6 +32,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(docsRouter());
   app.use(jsonBodies());
+  // HEAD is GET without a body, except on write routes that exist only as a GET alternative,
+  // which answer HEAD with 405 (SPEC §9): the validator knows no HEAD operation.
+  app.use((req, _res, next) => {
+    if (req.method === "HEAD" && !/\/(update|delete)-item$/.test(req.path)) req.method = "GET";
+    next();
+  });
   if (!deps.adminToken) app.use("/internal", (_req, _res, next) => next(notFound("the internal API is disabled: no admin token is configured")));
   for (const dialect of ["status200", "telecomx", "exolve", "internal"] as const) {
     app.use(contractValidator(dialect, deps));

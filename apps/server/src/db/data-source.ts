@@ -49,6 +49,11 @@ export function createDataSource(databaseUrl?: string, options: DataSourceOption
       // TypeORM's better-sqlite3 driver always sets foreign_keys = ON (needed
       // for ON DELETE CASCADE); WAL lets readers run beside the one writer.
       enableWAL: true,
+      // SQLite's LOWER folds ASCII only; the domain lowercases search values with JavaScript, so
+      // LOWER is replaced by the same function to make case-insensitive matching agree with PostgreSQL.
+      prepareDatabase: (db: { function(name: string, options: object, fn: (value: unknown) => unknown): void }) => {
+        db.function("lower", { deterministic: true }, (value) => (typeof value === "string" ? value.toLowerCase() : value));
+      },
     });
   }
 

@@ -74,6 +74,11 @@ export function securityHandler(dialect: Dialect, deps: { dataSource: DataSource
       throw failure(decision.status, decision.message);
     }
     res.locals.principal = principal;
+    // A malformed body or query found before authentication is answered now, after 401/405/403.
+    if (res.locals.deferredError) {
+      res.locals.cause = res.locals.deferredError;
+      throw res.locals.deferredError;
+    }
     return true;
   };
 }

@@ -1,4 +1,4 @@
-import express, { type RequestHandler } from "express";
+import express, { type RequestHandler, type Response } from "express";
 import { HttpError } from "./errors.js";
 import { dialectOf } from "./dialects.js";
 
@@ -13,6 +13,9 @@ const isJsonType = (type: string | undefined) => /^application\/json\s*(;|$)/i.t
  * for Exolve a missing content type is JSON too; an empty body is `{}`; a non-object body is a 400
  * (Exolve "syntax error"). Other content types are left unparsed, and the validator answers 415
  * where the operation takes a body.
+ *
+ * Problems found here are not answered at once but deferred (see `deferRequestError`): the order
+ * of checks is 401 → 405 → 403 → 400, so a malformed body must not hide a missing key.
  */
 export function jsonBodies(): RequestHandler[] {
   const parse = (limit: string) =>
@@ -26,13 +29,42 @@ export function jsonBodies(): RequestHandler[] {
       }
       next();
     },
-    (req, res, next) => (req.path === "/internal/v1/sms" ? ingest : regular)(req, res, next),
-    (req, _res, next) => {
+    (req, res, next) =>
+      (req.path === "/internal/v1/sms" ? ingest : regular)(req, res, (error?: unknown) => {
+        if (error) {
+          deferRequestError(res, error);
+          req.body = {};
+        }
+        next();
+      }),
+    (req, res, next) => {
       if (req.body === undefined) req.body = {};
       else if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
-        return next(new HttpError(400, "syntax_error", "syntax error: the body must be a JSON object"));
+        deferRequestError(res, new HttpError(400, "syntax_error", "syntax error: the body must be a JSON object"));
+        req.body = {};
+      }
+      next();
+    },
+    (req, res, next) => {
+      for (const name of INTEGER_QUERY_PARAMETERS) {
+        const value = req.query[name];
+        if (value !== undefined && !(typeof value === "string" && /^-?\d{1,10}$/.test(value))) {
+          deferRequestError(res, new HttpError(400, "invalid_value", `${name}: must be a decimal integer`));
+        }
       }
       next();
     },
   ];
+}
+
+/**
+ * The integer query parameters of every dialect (Status200 skip/limit, TelecomX offset/limit).
+ * The validator coerces strings with `Number()`, which would take `1e3`, `0x10` or `1e400`
+ * (Infinity); these must be plain decimal integers (SPEC §4: anything else is a 400).
+ */
+const INTEGER_QUERY_PARAMETERS = ["skip", "limit", "offset"];
+
+/** Keeps the first problem of a request, to be raised once the caller is authenticated and authorized. */
+export function deferRequestError(res: Response, error: unknown): void {
+  res.locals.deferredError ??= error;
 }

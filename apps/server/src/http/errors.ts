@@ -47,6 +47,39 @@ function fieldOf(path: string | undefined): string {
     .replace(/^\./, "");
 }
 
+type SchemaError = ValidatorError["errors"][number];
+
+/**
+ * One clear message from the validator's (all) errors, naming the field:
+ * - a property the sealed schema does not have (`unevaluatedProperties: {not: {}}` reports as
+ *   `not`): "select.cost: unknown field";
+ * - a value matching none of a union's forms (the query language): the specific problem inside an
+ *   operator if there is one ("query.createdAt.value: must match format..."), else the operators
+ *   this field accepts;
+ * - otherwise the first error.
+ */
+function describeSchemaErrors(errors: SchemaError[]): { code: string; message: string } {
+  const unknown = errors.find((e) => /^(not|additionalProperties|unevaluatedProperties)\b/.test(e.errorCode ?? "") || /Unknown query parameter/i.test(e.message ?? ""));
+  if (unknown) {
+    const field = fieldOf(unknown.path) || /'([^']+)'/.exec(unknown.message ?? "")?.[1] || "";
+    return { code: "unknown_field", message: `${field}: unknown field` };
+  }
+  const union = errors.filter((e) => e.errorCode?.startsWith("anyOf")).sort((a, b) => (a.path ?? "").length - (b.path ?? "").length)[0];
+  if (union) {
+    // A plain value of the right type but a bad format (a date, a phone), or a bad value inside a fitting operator.
+    const inside =
+      errors.find((e) => e.path === union.path && !/^(x-eov-)?(type|anyOf|enum|required)\b/.test(e.errorCode ?? "")) ??
+      errors.find((e) => e.path?.startsWith(`${union.path}/`) && !e.path.endsWith("/_type") && !/^(x-eov-)?(anyOf|required)\b/.test(e.errorCode ?? ""));
+    if (inside) return { code: "invalid_value", message: `${fieldOf(inside.path)}: ${inside.message}` };
+    const operators = [...new Set(errors.filter((e) => e.path === `${union.path}/_type`).map((e) => /allowed values: (.*)$/.exec(e.message ?? "")?.[1]).filter(Boolean))];
+    const allowed = operators.length ? `a plain value, an array of values, or an operator: ${operators.join(", ")}` : "one of the forms the schema allows";
+    return { code: "invalid_value", message: `${fieldOf(union.path)}: does not fit this field; expected ${allowed}` };
+  }
+  const first = errors[0];
+  const field = fieldOf(first?.path);
+  return { code: "invalid_value", message: field ? `${field}: ${first?.message}` : (first?.message ?? "invalid request") };
+}
+
 const validatorCodes: Record<number, string> = {
   400: "invalid_request",
   401: "unauthorized",
@@ -74,13 +107,10 @@ export function toProblem(error: unknown): { status: number; code: string; messa
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message, unexpected: false };
   if (isDomainError(error)) return { status: error.status, code: error.code, message: error.message, unexpected: false };
   if (isValidatorError(error) && error.status < 500) {
-    const first = error.errors[0];
-    const field = error.status === 400 ? fieldOf(first?.path) : "";
-    // Sealed models emit `unevaluatedProperties: {not: {}}`: a hit on it is reported as `not`.
-    const unknownField = /additionalProperties|unevaluatedProperties|Unknown query parameter|^not\.openapi\.validation/i.test(`${first?.errorCode} ${first?.message}`);
-    const code = error.status === 400 ? (unknownField ? "unknown_field" : "invalid_value") : (validatorCodes[error.status] ?? "invalid_request");
-    const detail = first?.message ?? error.message;
-    return { status: error.status, code, message: field && !detail.includes(field) ? `${field}: ${detail}` : detail, unexpected: false };
+    if (error.status !== 400) {
+      return { status: error.status, code: validatorCodes[error.status] ?? "invalid_request", message: error.errors[0]?.message ?? error.message, unexpected: false };
+    }
+    return { status: 400, ...describeSchemaErrors(error.errors), unexpected: false };
   }
   const parserProblem = typeof error === "object" && error !== null ? bodyParserProblem(error as { type?: string }) : undefined;
   if (parserProblem) return { ...parserProblem, unexpected: false };

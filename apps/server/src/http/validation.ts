@@ -22,7 +22,7 @@ export function contractValidator(
       apiSpec: document as never,
       validateRequests: { allowUnknownQueryParameters: false },
       validateResponses: deps.validateResponses,
-      validateFormats: true,
+      validateFormats: "full",
       validateSecurity: { handlers: { [schemeName]: securityHandler(dialect, deps) } },
     }) as RequestHandler[],
   );

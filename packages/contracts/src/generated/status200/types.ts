@@ -642,7 +642,8 @@ export interface components {
         };
         /**
          * @description The upstream client sends `groupBy: {}` in every list body. An empty object is accepted; grouping
-         *     is not supported, so a non-empty `groupBy` is a 400 "groupBy is not supported".
+         *     is not supported, so a non-empty `groupBy` is a 400 "groupBy is not supported" (checked by the
+         *     server, so the message can say so; the generated type only admits `{}`).
          */
         GroupBy: Record<string, never>;
         /** @description Between `startValue` and `endValue`, both inclusive. */

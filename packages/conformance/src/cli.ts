@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { dialects as allDialects, type Dialect } from "@commlog/contracts";
+import { runConformance } from "./index.js";
+import { junit, summary } from "./report.js";
+
+const usage = `Usage: commlog-conformance --base-url URL --admin-token TOKEN [options]
+
+  --base-url URL        the deployment to test, e.g. http://127.0.0.1:3000
+  --admin-token TOKEN   its internal API admin token (or env COMMLOG_ADMIN_TOKEN)
+  --dialect LIST        comma-separated: ${allDialects.join(",")} (default: all)
+  --seed N              fuzzer seed (default 1; the same seed sends the same cases)
+  --fuzz-cases N        fuzz cases in all (default 2000; 0 turns fuzzing off)
+  --junit FILE          also write a JUnit XML report to FILE
+  --keep                keep the provisioned projects (default: delete them)
+  --quiet               print only the summary
+
+Exit codes: 0 every scenario passed, 1 a scenario failed, 2 bad usage.`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        "base-url": { type: "string" },
+        "admin-token": { type: "string" },
+        dialect: { type: "string" },
+        seed: { type: "string", default: "1" },
+        "fuzz-cases": { type: "string", default: "2000" },
+        junit: { type: "string" },
+        keep: { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const baseUrl = values["base-url"];
+  const adminToken = values["admin-token"] ?? process.env.COMMLOG_ADMIN_TOKEN;
+  const dialects = (values.dialect ?? allDialects.join(",")).split(",").map((d) => d.trim()).filter(Boolean);
+  const seed = Number(values.seed);
+  const fuzzCases = Number(values["fuzz-cases"]);
+  const problems = [
+    !baseUrl && "--base-url is required",
+    !adminToken && "--admin-token (or COMMLOG_ADMIN_TOKEN) is required",
+    baseUrl && !URL.canParse(baseUrl) && `--base-url is not a URL: ${baseUrl}`,
+    ...dialects.filter((d) => !(allDialects as readonly string[]).includes(d)).map((d) => `unknown dialect ${d}`),
+    !Number.isSafeInteger(seed) && "--seed must be an integer",
+    !(Number.isSafeInteger(fuzzCases) && fuzzCases >= 0) && "--fuzz-cases must be a non-negative integer",
+  ].filter(Boolean);
+  if (problems.length) {
+    process.stderr.write(`${problems.join("\n")}\n\n${usage}\n`);
+    return 2;
+  }
+
+  const started = Date.now();
+  process.stdout.write(`commlog-conformance against ${baseUrl} (dialects ${dialects.join(", ")}, seed ${seed}, ${fuzzCases} fuzz cases)\n`);
+  let done = 0;
+  const results = await runConformance({
+    baseUrl: baseUrl!,
+    adminToken: adminToken!,
+    dialects: dialects as Dialect[],
+    seed,
+    fuzzCases,
+    keep: values.keep,
+    onResult: () => {
+      done++;
+      if (!values.quiet && process.stdout.isTTY && done % 50 === 0) process.stdout.write(`\r${done} scenarios…`);
+    },
+  });
+  if (!values.quiet && process.stdout.isTTY) process.stdout.write("\r");
+  process.stdout.write(`${summary(results)}\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  if (values.junit) writeFileSync(values.junit, junit(results));
+  return results.some((r) => r.problems.length) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`commlog-conformance crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(2);
+  },
+);

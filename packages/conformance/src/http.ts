@@ -1,0 +1,73 @@
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+
+/** A request as scenarios write it: plain data. `body` is JSON-encoded unless `rawBody` is given. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string | string[]>;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Sent as is (malformed JSON, `__proto__` keys, huge payloads). */
+  rawBody?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The parsed JSON body, or undefined when the body is not JSON. */
+  json: unknown;
+  isJson: boolean;
+}
+
+/** The URL path plus query string of a request. */
+export function target(req: HttpRequest): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) params.append(k, String(v));
+  const qs = params.toString();
+  return qs ? `${req.path}${req.path.includes("?") ? "&" : "?"}${qs}` : req.path;
+}
+
+/**
+ * Sends one request with node:http (not fetch: scenarios need GET bodies, duplicated and garbled
+ * headers, and raw bodies).
+ */
+export function send(baseUrl: string, req: HttpRequest, timeoutMs = 15_000): Promise<HttpResponse> {
+  const base = new URL(baseUrl);
+  const url = new URL(base.pathname.replace(/\/$/, "") + target(req), base);
+  const payload =
+    req.rawBody !== undefined ? Buffer.from(req.rawBody) : req.body !== undefined ? Buffer.from(JSON.stringify(req.body)) : undefined;
+  const headers: Record<string, string | string[]> = { ...(req.headers ?? {}) };
+  const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+  if (payload) {
+    if (!has("content-type")) headers["Content-Type"] = "application/json";
+    headers["Content-Length"] = String(payload.length);
+  }
+  const doRequest = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const r = doRequest(url, { method: req.method, headers, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let json: unknown;
+        let isJson = false;
+        if (/json/i.test(String(res.headers["content-type"] ?? "")) && text.length) {
+          try {
+            json = JSON.parse(text);
+            isJson = true;
+          } catch {
+            /* not JSON: reported by the validator */
+          }
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, isJson });
+      });
+      res.on("error", reject);
+    });
+    r.on("timeout", () => r.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+    r.on("error", reject);
+    if (payload) r.write(payload);
+    r.end();
+  });
+}
