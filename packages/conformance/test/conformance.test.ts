@@ -7,7 +7,8 @@ import { runCli } from "./support/cli.js";
 import { freshDatabase } from "./support/postgres.js";
 import { adminToken, startServer, type RunningServer } from "./support/server.js";
 
-const fuzzCases = process.env.CONFORMANCE_FUZZ_CASES ?? "1500";
+// Several thousand fuzz cases per engine in CI, fewer locally.
+const fuzzCases = process.env.CONFORMANCE_FUZZ_CASES ?? (process.env.CI === "true" ? "3000" : "1500");
 
 describe("the CLI against the real server on SQLite", () => {
   let server: RunningServer;

@@ -46,7 +46,6 @@ const invalidVariants: Mutation[] = [
   { name: "a bad uuid", dialect: "status200", example: "smsLogList", mutate: (b) => (b.query._id = "not-a-uuid") },
   { name: "a null on a required field", dialect: "status200", example: "smsLogList", mutate: (b) => (b.query.status = null) },
   { name: "a nested relation filter", dialect: "status200", example: "smsLogList", mutate: (b) => (b.query.alert = { status: "x" }) },
-  { name: "a non-empty groupBy", dialect: "status200", example: "smsLogList", mutate: (b) => (b.groupBy = { status: true }) },
   { name: "a create without isAnswered", dialect: "status200", example: "itemCreate", mutate: (b) => delete b.data.isAnswered },
   { name: "a create carrying _id", dialect: "status200", example: "itemCreate", mutate: (b) => (b.data._id = "550e8400-e29b-41d4-a716-446655440000") },
   { name: "a create with a relation object", dialect: "status200", example: "itemCreate", mutate: (b) => (b.data.project = { _id: "550e8400-e29b-41d4-a716-446655440000" }) },

@@ -7,6 +7,7 @@ import {
   invalid,
   phoneDigits,
   resolveIngestStatus,
+  SMS_LOG,
   statusTextImplies,
   type BillingStatus,
   type DeliveryStatus,
@@ -20,19 +21,10 @@ import { nextMessageId } from "./message-ids.js";
 
 const SMS_TEXT_MAX_BYTES = 1024;
 const MMS_MAX_BYTES = 512 * 1024;
-const RELATION_IDS = [
-  "incidentId",
-  "userId",
-  "alertId",
-  "monitorId",
-  "scheduledMaintenanceId",
-  "statusPageId",
-  "statusPageAnnouncementId",
-  "onCallDutyPolicyId",
-  "onCallDutyPolicyEscalationRuleId",
-  "onCallDutyPolicyScheduleId",
-  "teamId",
-] as const;
+type RelationIdName = Exclude<Extract<keyof Internal.SmsIngest, `${string}Id`>, "projectId" | "messageId" | "providerExternalId">;
+
+/** The Status200 relation ids of an SMS (alertId, incidentId, ...), as the SMS Log catalog lists them. */
+const RELATION_IDS = SMS_LOG.fields.filter((field) => field.relation && field.name !== "projectId").map((field) => field.name as RelationIdName);
 
 const lower = (value: string | null | undefined) => (value ? value.toLowerCase() : null);
 
