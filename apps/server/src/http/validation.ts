@@ -22,7 +22,9 @@ export function contractValidator(
       apiSpec: document as never,
       validateRequests: { allowUnknownQueryParameters: false },
       validateResponses: deps.validateResponses,
-      validateFormats: "full",
+      validateFormats: true,
+      // "full" checks real calendar dates (no month 13, no February 30), not only their shape.
+      ajvFormats: { mode: "full" },
       validateSecurity: { handlers: { [schemeName]: securityHandler(dialect, deps) } },
     }) as RequestHandler[],
   );
