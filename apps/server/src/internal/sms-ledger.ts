@@ -17,6 +17,7 @@ import type { Internal } from "@commlog/contracts";
 import { In, type DataSource, type EntityManager } from "typeorm";
 import { decodeMessageId, encodeMessageId, ProjectEntity, SmsEntity, type Sms } from "../db/entities.js";
 import { HttpError } from "../http/errors.js";
+import { bulkInsert } from "../db/bulk-insert.js";
 import { nextMessageId } from "./message-ids.js";
 
 const SMS_TEXT_MAX_BYTES = 1024;
@@ -93,8 +94,8 @@ function toRow(message: Internal.SmsIngest, field: string, now: Date): Sms {
 const idempotencyKey = (row: Pick<Sms, "projectId" | "providerExternalId" | "toNumberDigits">) =>
   `${row.projectId}\u0000${row.providerExternalId}\u0000${row.toNumberDigits}`;
 
-/** Rows per INSERT: keeps every statement far below SQLite's bound-parameter limit. */
-const INSERT_CHUNK = 200;
+/** Rows per idempotency look-up: keeps every statement far below SQLite's bound-parameter limit. */
+const LOOKUP_CHUNK = 500;
 
 /**
  * Records up to 1000 SMS in one transaction: all or nothing. A message whose
@@ -122,8 +123,8 @@ async function writeBatch(manager: EntityManager, rows: Sms[]): Promise<Internal
 
   const existing = new Map<string, Sms>();
   const keyed = rows.filter((row) => row.providerExternalId !== null);
-  for (let i = 0; i < keyed.length; i += INSERT_CHUNK) {
-    const chunk = keyed.slice(i, i + INSERT_CHUNK);
+  for (let i = 0; i < keyed.length; i += LOOKUP_CHUNK) {
+    const chunk = keyed.slice(i, i + LOOKUP_CHUNK);
     const found = await manager.getRepository(SmsEntity).find({
       select: { _id: true, messageId: true, projectId: true, providerExternalId: true, toNumberDigits: true },
       where: { providerExternalId: In(chunk.map((row) => row.providerExternalId!)), projectId: In(projectIds) },
@@ -144,9 +145,7 @@ async function writeBatch(manager: EntityManager, rows: Sms[]): Promise<Internal
     fresh.push(row);
     results.push({ _id: row._id, messageId: decodeMessageId(row.messageId), duplicate: false });
   }
-  for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-    await manager.createQueryBuilder().insert().into(SmsEntity).values(fresh.slice(i, i + INSERT_CHUNK)).execute();
-  }
+  await bulkInsert(manager, SmsEntity, fresh);
   return results;
 }
 
