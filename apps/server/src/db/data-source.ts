@@ -5,11 +5,12 @@ import { DataSource, type Logger } from "typeorm";
 import { entitySchemas } from "./entities.js";
 import type { Engine } from "./entities.js";
 import { InitialSchema1795493899458 } from "./migrations/1795493899458-initial-schema.js";
+import { SmsStatusCounts1795500000000 } from "./migrations/1795500000000-sms-status-counts.js";
 
 export type { Engine } from "./entities.js";
 
 /** Every migration, oldest first. */
-export const migrations = [InitialSchema1795493899458];
+export const migrations = [InitialSchema1795493899458, SmsStatusCounts1795500000000];
 
 export const DEFAULT_SQLITE_PATH = "./data/commlog.sqlite";
 

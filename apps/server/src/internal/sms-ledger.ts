@@ -18,6 +18,7 @@ import { In, type DataSource, type EntityManager } from "typeorm";
 import { decodeMessageId, encodeMessageId, ProjectEntity, SmsEntity, type Sms } from "../db/entities.js";
 import { HttpError } from "../http/errors.js";
 import { bulkInsert } from "../db/bulk-insert.js";
+import { applyStatusCounts } from "../db/sms-status-counts.js";
 import { nextMessageId } from "./message-ids.js";
 
 const SMS_TEXT_MAX_BYTES = 1024;
@@ -146,6 +147,7 @@ async function writeBatch(manager: EntityManager, rows: Sms[]): Promise<Internal
     results.push({ _id: row._id, messageId: decodeMessageId(row.messageId), duplicate: false });
   }
   await bulkInsert(manager, SmsEntity, fresh);
+  await applyStatusCounts(manager, fresh.map(({ projectId, direction, status }) => ({ projectId, direction, status, n: 1 })));
   return results;
 }
 
@@ -202,6 +204,12 @@ export async function updateSmsStatus(dataSource: DataSource, update: Internal.S
 
     const changed = (Object.keys(next) as (keyof Sms)[]).some((key) => String(next[key]) !== String(row[key]));
     if (changed) await repository.update({ _id: row._id }, { ...next, updatedAt: now });
+    if (next.status !== row.status) {
+      await applyStatusCounts(manager, [
+        { projectId: row.projectId, direction: row.direction, status: row.status, n: -1 },
+        { projectId: row.projectId, direction: row.direction, status: next.status!, n: 1 },
+      ]);
+    }
     return { _id: row._id, deliveryStatus, billingStatus, status: next.status as Internal.SmsIngest["status"] & string, changed } as Internal.SmsStatusUpdateResult;
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { invalid, type Condition, type IncomingCallLogItemCreate, type IncomingCallLogItemUpdate, type Pagination, type QueryValue, type SortKey } from "@commlog/domain";
 import type { DataSource, EntitySchema, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { engineOf } from "../db/data-source.js";
+import { sumStatusCounts } from "../db/sms-status-counts.js";
 import { IncomingCallLogEntity, IncomingCallLogItemEntity, SmsEntity, type IncomingCallLogItem } from "../db/entities.js";
 
 // Every Status200 query: the tenant condition first, the resource's scope, then the caller's
@@ -36,12 +37,23 @@ export async function findPage(
     page.addOrderBy(`r.${key.column}`, key.direction, key.direction === "ASC" ? "NULLS LAST" : "NULLS FIRST");
   }
   const rows = await page.offset(query.page.skip).limit(query.page.limit).getMany();
-  const count = await filtered(dataSource, table, projectId, query.conditions).getCount();
-  return { rows, count };
+  return { rows, count: await countRows(dataSource, table, projectId, query.conditions) };
 }
 
-export function countRows(dataSource: DataSource, table: Table, projectId: string, conditions: Condition[]): Promise<number> {
-  return filtered(dataSource, table, projectId, conditions).getCount();
+/**
+ * The number of the tenant's rows matching the conditions. For the SMS Log's common queries (no
+ * filter, or `status` equal to / any of some texts) it comes from the maintained status counts
+ * instead of counting up to millions of rows; otherwise COUNT(*) (not TypeORM's getCount, which
+ * counts distinct ids).
+ */
+export async function countRows(dataSource: DataSource, table: Table, projectId: string, conditions: Condition[]): Promise<number> {
+  const [only] = conditions;
+  if (table === smsLogTable && conditions.length <= 1 && (!only || (only.field === "status" && (only.op === "eq" || only.op === "in")))) {
+    const statuses = only ? (only.op === "eq" ? [only.value] : only.values!).map(String) : undefined;
+    return sumStatusCounts(dataSource, projectId, "outgoing", statuses);
+  }
+  const row = await filtered(dataSource, table, projectId, conditions).select("COUNT(*)", "n").getRawOne<{ n: number | string }>();
+  return Number(row?.n ?? 0);
 }
 
 /** One row of the tenant's by id, or undefined (a foreign id is the same as a missing one). */
