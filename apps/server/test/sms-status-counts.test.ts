@@ -59,6 +59,15 @@ for (const engine of testEngines()) {
       await assertConsistent();
     });
 
+    it("survive many concurrent batches with different status mixes (no deadlock)", async () => {
+      const statuses = ["Delivered", "Sent", "Sending", "Failed", "Low Balance"];
+      const batch = (b: number) =>
+        Array.from({ length: 50 }, (_, i) => ({ projectId, toNumber: `+4582${String(b * 100 + i).padStart(6, "0")}`, status: statuses[(i * (b + 1)) % statuses.length] }));
+      const results = await Promise.all(Array.from({ length: 8 }, (_, b) => h.internal("post", "/internal/v1/sms", { messages: batch(b).reverse() })));
+      assert.deepEqual(results.map((r) => r.status), Array(8).fill(200));
+      await assertConsistent();
+    });
+
     it("are rebuilt from the ledger by their migration", async () => {
       const before = await count({ status: "Delivered" });
       await h.dataSource.undoLastMigration();

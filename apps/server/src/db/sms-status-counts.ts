@@ -21,7 +21,10 @@ export async function applyStatusCounts(manager: EntityManager, changes: StatusC
     totals.set(key, total);
   }
   const p = (i: number) => manager.connection.driver.createParameter(`p${i}`, i);
-  for (const { projectId, direction, status, n } of totals.values()) {
+  // Always in key order, so concurrent transactions lock the counter rows in the same order
+  // (otherwise two batches with different status mixes deadlock on PostgreSQL).
+  const ordered = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, total]) => total);
+  for (const { projectId, direction, status, n } of ordered) {
     if (n === 0) continue;
     // An upsert both engines speak: concurrent batches add up instead of overwriting each other.
     await manager.query(
