@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";
+
+/** Seed 003's request and response, as shipped with the contracts. */
+const seed = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@commlog/contracts/seed-examples.json"), "utf8")).exolve.getCount as {
+  request: Record<string, unknown>;
+  response: unknown;
+};
 
 // Exolve `POST /messaging/v1/GetCount` (seed 003, SPEC §6 and §9 "Exolve").
 
@@ -74,20 +82,10 @@ for (const engine of testEngines()) {
         { projectId, fromNumber: "79678880033", toNumber: "+79161234567", deliveryStatus: "delivered", billingStatus: "billed", createdAt: "2023-01-21T00:00:00.000Z" },
         { projectId, fromNumber: "79678880033", toNumber: "+79161234567", deliveryStatus: "transmitted", billingStatus: "billed", createdAt: "2023-01-20T11:35:00.000Z" },
       ]);
-      const response = await count(key, {
-        message_id: message!.messageId,
-        limit: "10000",
-        offset: "0",
-        number: "79678880033",
-        direction: "DIRECTION_OUTGOING",
-        delivery_status: "DELIVERY_STATUS_DELIVERED",
-        billing_status: "BILLING_STATUS_BILLED",
-        status: "STATUS_DELIVERED",
-        date_gte: "2023-01-20T11:30:01.335Z",
-        date_lte: "2023-01-20T11:39:01.335Z",
-      });
+      // The seed's own request, with its message_id pointing at the message just ingested.
+      const response = await count(key, { ...seed.request, message_id: message!.messageId });
       assert.equal(response.status, 200);
-      assert.deepEqual(response.body, { count: "1" });
+      assert.deepEqual(response.body, seed.response);
       const { message_id: _ignored, ...withoutId } = { message_id: 0, number: "79678880033", status: "STATUS_DELIVERED", date_gte: "2023-01-20T11:30:01.335Z", date_lte: "2023-01-20T11:39:01.335Z" };
       assert.equal(await counted(key, withoutId), "1");
     });

@@ -1,17 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createInternalClient, createStatus200Client } from "@commlog/contracts";
+import { createInternalClient, createStatus200Client, loadOpenApiDocument, type Internal } from "@commlog/contracts";
 import { a1Rows, type Row } from "./dataset.js";
 
-export const status200Permissions = [
-  "ProjectOwner",
-  "ProjectAdmin",
-  "ProjectMember",
-  "ReadSmsLog",
-  "ReadIncomingCallLogItem",
-  "ReadIncomingCallLog",
-  "ReadAllProjectResources",
-] as const;
-export type Permission = (typeof status200Permissions)[number];
+export type Permission = Internal.Status200Permission;
+
+/** Every Status200 permission a key can hold, as the internal API's contract enumerates them. */
+export const status200Permissions = (loadOpenApiDocument("internal").components?.schemas?.["Commlog.Common.Status200Permission"] as { enum: Permission[] }).enum;
 
 export interface ProjectData {
   id: string;

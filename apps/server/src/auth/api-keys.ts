@@ -36,10 +36,10 @@ export async function principalForKey(dataSource: DataSource, presented: string,
   const row = await dataSource.getRepository(ApiKeyEntity).findOneBy({ lookupId });
   if (!row || !safeEqual(row.secretHash, sha256(secret))) return undefined;
   if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return undefined;
-  return principalOf(dataSource, row);
+  return principalFromRow(dataSource, row);
 }
 
-async function principalOf(dataSource: DataSource, row: ApiKey): Promise<Principal | undefined> {
+async function principalFromRow(dataSource: DataSource, row: ApiKey): Promise<Principal | undefined> {
   if (row.projectId) {
     return {
       kind: "project",

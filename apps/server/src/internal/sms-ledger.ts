@@ -210,6 +210,6 @@ export async function updateSmsStatus(dataSource: DataSource, update: Internal.S
         { projectId: row.projectId, direction: row.direction, status: next.status!, n: 1 },
       ]);
     }
-    return { _id: row._id, deliveryStatus, billingStatus, status: next.status as Internal.SmsIngest["status"] & string, changed } as Internal.SmsStatusUpdateResult;
+    return { _id: row._id, deliveryStatus, billingStatus, status: next.status as Internal.SmsStatusUpdateResult["status"], changed };
   });
 }
