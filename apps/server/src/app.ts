@@ -6,6 +6,7 @@ import { healthRouter } from "./http/health.js";
 import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/errors.js";
 import { requestLogging, type Logger } from "./http/logging.js";
+import { missingHost } from "./http/server.js";
 import { contractValidator } from "./http/validation.js";
 import { exolveRouter } from "./exolve/router.js";
 import { internalRouter } from "./internal/router.js";
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("query parser", "simple");
 
   app.use(requestLogging(deps.logger));
+  app.use(missingHost());
   app.use(healthRouter(deps));
   app.use(docsRouter());
   app.use(jsonBodies());

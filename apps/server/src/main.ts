@@ -1,9 +1,9 @@
-import { createServer } from "node:http";
 import { resolveAdminToken } from "./auth/admin-token.js";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createDataSource, migrate } from "./db/data-source.js";
 import { createLogger } from "./http/logging.js";
+import { createHttpServer } from "./http/server.js";
 import path from "node:path";
 
 /** The composition root: config → data source (migrated) → app → listen. */
@@ -18,7 +18,7 @@ async function main() {
 
   const admin = resolveAdminToken({ configured: config.adminToken, embedded, dataDir: config.dataDir });
   const app = createApp({ dataSource, logger, adminToken: admin.token, validateResponses: config.validateResponses });
-  const server = createServer(app);
+  const server = createHttpServer(app);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const url = `http://${config.host}:${typeof address === "object" && address ? address.port : config.port}`;

@@ -66,9 +66,18 @@ for (const engine of testEngines()) {
 
     it("rejects an expired key", async () => {
       const project = await h.createProject();
-      const key = await h.createKey({ projectId: project._id, permissions: ["ReadSmsLog"], expiresAt: new Date(Date.now() - 1000).toISOString() });
-      const response = await h.http.post("/api/sms-log/count").set("ApiKey", key).send({});
-      assert.equal(response.status, 401);
+      const key = await h.createKey({ projectId: project._id, permissions: ["ReadSmsLog"], expiresAt: new Date(Date.now() + 300).toISOString() });
+      assert.equal((await h.http.post("/api/sms-log/count").set("ApiKey", key).send({})).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal((await h.http.post("/api/sms-log/count").set("ApiKey", key).send({})).status, 401);
+    });
+
+    it("refuses a key whose expiresAt lies in the past: 400, no key made", async () => {
+      const project = await h.createProject();
+      const response = await h.internal("post", "/internal/v1/api-keys", { name: "late", projectId: project._id, permissions: ["ReadSmsLog"], expiresAt: new Date(Date.now() - 1000).toISOString() });
+      assert.equal(response.status, 400);
+      assert.match(response.body.error, /^expiresAt: must lie in the future/);
+      assert.equal((await h.internal("get", `/internal/v1/api-keys?projectId=${project._id}`)).body.data.length, 0);
     });
 
     it("ingests a batch all or nothing: one invalid message writes nothing", async () => {

@@ -25,7 +25,7 @@ export type Rounding = "floor" | "ceil";
 
 /**
  * An RFC 3339 timestamp with any offset and any number of fractional digits,
- * or undefined when `s` is not one. Dates hold milliseconds: extra digits are
+ * or undefined when `s` is not one (or falls outside years 0001..9999 UTC). Dates hold milliseconds: extra digits are
  * dropped (`floor`) or round up to the next millisecond (`ceil`, for lower
  * bounds, so `>= .3351` does not match a row at `.335`).
  */
@@ -45,7 +45,19 @@ export function parseRfc3339(s: string, rounding: Rounding = "floor"): Date | un
     if (oh > 23 || om > 59) return undefined;
     t -= sign * (oh * 60 + om) * 60_000;
   }
-  return new Date(t);
+  return t >= MIN_INSTANT && t <= MAX_INSTANT ? new Date(t) : undefined;
+}
+
+/**
+ * The instants both engines store and compare alike (SPEC §10): years 0001..9999 in UTC. A local
+ * time inside that range whose offset pushes it out (`9999-12-31T23:30:00-01:00`) is no timestamp.
+ */
+export const MIN_INSTANT = utc(1, 0, 1, 0, 0, 0, 0);
+export const MAX_INSTANT = utc(9999, 11, 31, 23, 59, 59, 999);
+
+/** True when `s` is an RFC 3339 timestamp of a real calendar date within years 0001..9999 UTC. */
+export function isTimestamp(s: string): boolean {
+  return parseRfc3339(s) !== undefined;
 }
 
 /**
@@ -60,10 +72,10 @@ export function parseDate(value: unknown, field: string): Date {
     const m = DATE_ONLY.exec(value);
     if (m) {
       const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-      if (validCalendar(y, mo, d, 0, 0, 0)) return new Date(utc(y, mo - 1, d, 0, 0, 0, 0));
+      if (y >= 1 && validCalendar(y, mo, d, 0, 0, 0)) return new Date(utc(y, mo - 1, d, 0, 0, 0, 0));
     }
   }
-  throw invalid(field, `expected an ISO-8601 date-time with offset (e.g. "2026-01-01T00:00:00.000Z"), got ${describe(value)}`);
+  throw invalid(field, `expected an ISO-8601 date-time with offset in the years 0001 to 9999 UTC (e.g. "2026-01-01T00:00:00.000Z"), got ${describe(value)}`);
 }
 
 function validCalendar(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {

@@ -6,12 +6,28 @@ import type { EntityManager, EntitySchema, ObjectLiteral } from "typeorm";
  * (quadratic in the number of values); this writes the same statement directly, still letting the
  * driver prepare every value (column transformers, dates and booleans per engine).
  */
-export async function bulkInsert<T extends ObjectLiteral>(manager: EntityManager, entity: EntitySchema<T>, rows: T[], chunkSize = 500): Promise<void> {
+export interface BulkInsertOptions {
+  /** Rows that collide with an existing one on this unique index's columns are skipped, not an error. */
+  skipConflictsOn?: string[];
+}
+
+/** Returns the primary-key values of the rows actually inserted (the skipped ones left out). */
+export async function bulkInsert<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntitySchema<T>,
+  rows: T[],
+  options: BulkInsertOptions = {},
+  chunkSize = 500,
+): Promise<string[]> {
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(entity);
   const columns = metadata.columns;
   const table = driver.escape(metadata.tableName);
   const columnList = columns.map((column) => driver.escape(column.databaseName)).join(", ");
+  const primary = driver.escape(metadata.primaryColumns[0]!.databaseName);
+  // Both engines speak this upsert form (SQLite since 3.24, RETURNING since 3.35).
+  const onConflict = options.skipConflictsOn ? ` ON CONFLICT (${options.skipConflictsOn.map((name) => driver.escape(name)).join(", ")}) DO NOTHING` : "";
+  const inserted: string[] = [];
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
     const parameters: unknown[] = [];
@@ -22,6 +38,8 @@ export async function bulkInsert<T extends ObjectLiteral>(manager: EntityManager
       });
       return `(${placeholders.join(", ")})`;
     });
-    await manager.query(`INSERT INTO ${table} (${columnList}) VALUES ${tuples.join(", ")}`, parameters);
+    const returned = (await manager.query(`INSERT INTO ${table} (${columnList}) VALUES ${tuples.join(", ")}${onConflict} RETURNING ${primary} AS id`, parameters)) as Array<{ id: string }>;
+    for (const { id } of returned) inserted.push(id);
   }
+  return inserted;
 }

@@ -46,6 +46,11 @@ export function jsonBodies(): RequestHandler[] {
       next();
     },
     (req, res, next) => {
+      const field = nulCharacterIn(req.body, "") ?? (/%00/i.test(req.originalUrl) ? nulInUrl(req.originalUrl) : undefined);
+      if (field !== undefined) deferRequestError(res, new HttpError(400, "invalid_value", `${field}: must not contain the character U+0000`));
+      next();
+    },
+    (req, res, next) => {
       for (const name of INTEGER_QUERY_PARAMETERS) {
         const value = req.query[name];
         if (value !== undefined && !(typeof value === "string" && /^-?\d{1,10}$/.test(value))) {
@@ -63,6 +68,30 @@ export function jsonBodies(): RequestHandler[] {
  * (Infinity); these must be plain decimal integers (SPEC §4: anything else is a 400).
  */
 const INTEGER_QUERY_PARAMETERS = ["skip", "limit", "offset"];
+
+/**
+ * No string anywhere may hold U+0000 (SPEC §10): PostgreSQL text cannot store it, and SQLite would
+ * store what PostgreSQL refuses. The path of the first string (or key) that holds one, or undefined.
+ */
+function nulCharacterIn(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path || "body" : undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (key.includes("\u0000")) return itemPath;
+    const found = nulCharacterIn(item, itemPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The query parameter (or "path") whose decoded text holds U+0000. */
+function nulInUrl(url: string): string {
+  const [pathname = "", query = ""] = url.split("?", 2);
+  if (/%00/i.test(pathname)) return "path";
+  const parameter = query.split("&").find((pair) => /%00/i.test(pair));
+  return decodeURIComponent((parameter ?? "").split("=")[0]!.replace(/%00/gi, "")) || "query";
+}
 
 /** Keeps the first problem of a request, to be raised once the caller is authenticated and authorized. */
 export function deferRequestError(res: Response, error: unknown): void {

@@ -19,7 +19,7 @@ export interface Problem {
   message: string;
 }
 
-const telecomxCodes: Record<number, string> = { 401: "unauthorized", 403: "access_denied", 404: "bad_request" };
+const telecomxCodes: Record<number, string> = { 401: "unauthorized", 403: "access_denied", 404: "bad_request", 405: "method_not_allowed" };
 
 /** Exolve messages begin with the documented phrase (seed 003), optionally followed by `: detail`. */
 function exolveMessage(problem: Problem): string {

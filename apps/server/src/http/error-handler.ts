@@ -14,6 +14,9 @@ export function errorHandler(): ErrorRequestHandler {
       res.err = error;
     }
     if (res.headersSent) return res.end();
+    // The validator's 405 names the path's methods in `headers.Allow` (SPEC §10: every 405 carries Allow).
+    const headers = (error as { headers?: Record<string, string> }).headers;
+    if (problem.status === 405 && headers?.Allow && !res.getHeader("Allow")) res.setHeader("Allow", headers.Allow);
     // send, not json: the response validator hooks res.json, and an error must never fail on its way out.
     res.status(problem.status).type("application/json").send(JSON.stringify(errorBody(dialectOf(req.path), problem)));
   };

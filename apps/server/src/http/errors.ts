@@ -25,7 +25,11 @@ function isValidatorError(error: unknown): error is ValidatorError {
 }
 
 /** body-parser's errors carry a `type` such as `entity.parse.failed`. */
-function bodyParserProblem(error: { type?: string; status?: number }) {
+function bodyParserProblem(error: { type?: string; status?: number; code?: string }) {
+  // The one untyped 4xx of body-parser: a Content-Encoding stream (gzip, deflate, br) that does not decode.
+  if (error.type === undefined && error.status === 400 && typeof error.code === "string" && /^(Z_|ERR_)/.test(error.code)) {
+    return { status: 400, code: "invalid_body", message: "the body does not decode as its Content-Encoding says" };
+  }
   switch (error.type) {
     case "entity.parse.failed":
       return { status: 400, code: "syntax_error", message: "syntax error: the body is not valid JSON" };

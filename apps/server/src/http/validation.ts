@@ -1,4 +1,5 @@
 import { loadOpenApiDocument } from "@commlog/contracts";
+import { isTimestamp } from "@commlog/domain";
 import * as OpenApiValidator from "express-openapi-validator";
 import { Router, type RequestHandler } from "express";
 import type { DataSource } from "typeorm";
@@ -23,8 +24,10 @@ export function contractValidator(
       validateRequests: { allowUnknownQueryParameters: false },
       validateResponses: deps.validateResponses,
       validateFormats: true,
-      // "full" checks real calendar dates (no month 13, no February 30), not only their shape.
+      // "full" checks real calendar dates (no month 13, no February 30), not only their shape;
+      // date-time is the domain's own reading, which also bounds the instant to years 0001..9999 UTC.
       ajvFormats: { mode: "full" },
+      formats: { "date-time": { type: "string", validate: isTimestamp } },
       validateSecurity: { handlers: { [schemeName]: securityHandler(dialect, deps) } },
     }) as RequestHandler[],
   );

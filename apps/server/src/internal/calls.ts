@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { phoneDigits } from "@commlog/domain";
+import { invalid, phoneDigits } from "@commlog/domain";
 import type { Internal } from "@commlog/contracts";
 import type { DataSource } from "typeorm";
 import { IncomingCallLogEntity, ProjectEntity, type IncomingCallLog } from "../db/entities.js";
+import { engineOf } from "../db/data-source.js";
 import { notFound } from "../http/errors.js";
 
 const date = (value: string | null | undefined) => (value ? new Date(value) : null);
@@ -33,11 +34,21 @@ export async function createIncomingCallLog(dataSource: DataSource, input: Inter
     answeredByUserId: input.answeredByUserId?.toLowerCase() ?? null,
     incomingCallPolicyId: input.incomingCallPolicyId?.toLowerCase() ?? null,
   };
+  checkEnd(row.startedAt, row.endedAt);
   await dataSource.getRepository(IncomingCallLogEntity).insert(row);
   return { _id: row._id };
 }
 
-/** Updates a call (typically to end it): only the fields given change. */
+/** A call does not end before it starts (SPEC §10). */
+function checkEnd(startedAt: Date, endedAt: Date | null | undefined): void {
+  if (endedAt && endedAt < startedAt) throw invalid("endedAt", `must not be before the call's startedAt (${startedAt.toISOString()})`);
+}
+
+/**
+ * Updates a call (typically to end it): only the fields given change; at least one must be given.
+ * The row is read and written in one transaction (locked on PostgreSQL), so `endedAt` is checked
+ * against the `startedAt` it is written beside.
+ */
 export async function updateIncomingCallLog(dataSource: DataSource, id: string, input: Internal.IncomingCallLogUpdate): Promise<void> {
   const changes: Partial<IncomingCallLog> = {};
   for (const [key, value] of Object.entries(input) as [keyof Internal.IncomingCallLogUpdate, unknown][]) {
@@ -45,6 +56,13 @@ export async function updateIncomingCallLog(dataSource: DataSource, id: string, 
     (changes as Record<string, unknown>)[key] =
       key === "endedAt" ? date(value as string | null) : key === "answeredByUserId" && typeof value === "string" ? value.toLowerCase() : value;
   }
-  const result = await dataSource.getRepository(IncomingCallLogEntity).update({ _id: id.toLowerCase() }, { ...changes, updatedAt: new Date() });
-  if (!result.affected) throw notFound("no such incoming call log");
+  if (Object.keys(changes).length === 0) throw invalid("body", "nothing to update: give at least one field");
+  await dataSource.transaction(async (manager) => {
+    const repository = manager.getRepository(IncomingCallLogEntity);
+    const lock = engineOf(dataSource) === "postgres" ? { lock: { mode: "pessimistic_write" as const } } : {};
+    const call = await repository.findOne({ where: { _id: id.toLowerCase() }, select: { _id: true, startedAt: true }, ...lock });
+    if (!call) throw notFound("no such incoming call log");
+    checkEnd(call.startedAt, changes.endedAt);
+    await repository.update({ _id: call._id }, { ...changes, updatedAt: new Date() });
+  });
 }

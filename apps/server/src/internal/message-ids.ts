@@ -1,25 +1,36 @@
-import { randomInt } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import { engineOf } from "../db/data-source.js";
 
 /**
- * The ledger's numeric message id (the Exolve `message_id`): a 64-bit, time-ordered id made in the
- * app so that it works alike on both engines and across replicas: milliseconds since 2020 (41 bits),
- * a random per-process worker number (10 bits) and a per-millisecond sequence (12 bits).
- * Monotonically increasing within a process; roughly time-ordered across processes.
+ * The ledger's numeric message ids (the Exolve `message_id`), drawn from the database inside the
+ * writing transaction, so they are unique across every server process by construction (see the
+ * migration that creates the sequence / counter). Increasing in the order they are drawn.
  */
-const EPOCH = Date.UTC(2020, 0, 1);
-const worker = BigInt(randomInt(1024));
-let lastMs = 0;
-let sequence = 0;
-
-export function nextMessageId(): bigint {
-  let now = Date.now() - EPOCH;
-  if (now < lastMs) now = lastMs; // the clock stepped back: keep counting from the last instant
-  if (now === lastMs) {
-    sequence = (sequence + 1) & 0xfff;
-    if (sequence === 0) now = lastMs + 1; // 4096 ids in one millisecond: borrow the next one
-  } else {
-    sequence = 0;
+export async function allocateMessageIds(manager: EntityManager, n: number): Promise<bigint[]> {
+  if (n === 0) return [];
+  if (engineOf(manager.connection) === "postgres") {
+    const rows = (await manager.query(`SELECT nextval('sms_message_id_seq')::text AS id FROM generate_series(1, $1)`, [n])) as Array<{ id: string }>;
+    return rows.map((row) => BigInt(row.id));
   }
-  lastMs = now;
-  return (BigInt(now) << 22n) | (worker << 12n) | BigInt(sequence);
+  // SQLite has one writer at a time: the counter row is this transaction's until it commits.
+  // As text, because better-sqlite3 hands integers back as JS numbers (inexact past 2^53).
+  const [row] = (await manager.query(`UPDATE sms_message_id_counter SET value = value + ? RETURNING CAST(value AS TEXT) AS last`, [n])) as [{ last: string }];
+  const last = BigInt(row.last);
+  return Array.from({ length: n }, (_, i) => last - BigInt(n - 1 - i));
+}
+
+/**
+ * Keeps the server's ids above imported ones (`messageId` given at ingest), so that the ids it
+ * makes later do not run into them. Only ever moves forward; a race between two imports can leave
+ * it short of the larger one, and then the rare collision is retried with fresh ids by the caller.
+ */
+export async function advanceMessageIdsPast(manager: EntityManager, imported: bigint): Promise<void> {
+  if (engineOf(manager.connection) === "postgres") {
+    await manager.query(
+      `SELECT setval('sms_message_id_seq', $1::bigint) WHERE $1::bigint > (SELECT last_value FROM sms_message_id_seq)`,
+      [imported.toString()],
+    );
+  } else {
+    await manager.query(`UPDATE sms_message_id_counter SET value = ? WHERE value < ?`, [imported.toString(), imported.toString()]);
+  }
 }

@@ -14,12 +14,13 @@ import {
   type SmsStatusText,
 } from "@commlog/domain";
 import type { Internal } from "@commlog/contracts";
-import { In, type DataSource, type EntityManager } from "typeorm";
+import { In, type DataSource, type EntityManager, type FindOptionsWhere } from "typeorm";
+import { engineOf } from "../db/data-source.js";
 import { decodeMessageId, encodeMessageId, ProjectEntity, SmsEntity, type Sms } from "../db/entities.js";
 import { HttpError } from "../http/errors.js";
 import { bulkInsert } from "../db/bulk-insert.js";
 import { applyStatusCounts } from "../db/sms-status-counts.js";
-import { nextMessageId } from "./message-ids.js";
+import { advanceMessageIdsPast, allocateMessageIds } from "./message-ids.js";
 
 const SMS_TEXT_MAX_BYTES = 1024;
 const MMS_MAX_BYTES = 512 * 1024;
@@ -57,7 +58,7 @@ function toRow(message: Internal.SmsIngest, field: string, now: Date): Sms {
   const prohibited = message.prohibited ?? false;
   const row: Sms = {
     _id: randomUUID(),
-    messageId: encodeMessageId(message.messageId ?? nextMessageId()),
+    messageId: message.messageId ? encodeGivenMessageId(message.messageId, field) : "",
     projectId: message.projectId.toLowerCase(),
     createdAt,
     updatedAt: now,
@@ -92,68 +93,157 @@ function toRow(message: Internal.SmsIngest, field: string, now: Date): Sms {
   return row;
 }
 
+/** A caller's `messageId` (the pattern already made it 1 to 19 digits): at most 2^63-1. */
+function encodeGivenMessageId(value: string, field: string): string {
+  if (BigInt(value) > MAX_MESSAGE_ID) throw invalid(`${field}.messageId`, `must be at most ${MAX_MESSAGE_ID}`);
+  return encodeMessageId(value);
+}
+
 const idempotencyKey = (row: Pick<Sms, "projectId" | "providerExternalId" | "toNumberDigits">) =>
   `${row.projectId}\u0000${row.providerExternalId}\u0000${row.toNumberDigits}`;
 
-/** Rows per idempotency look-up: keeps every statement far below SQLite's bound-parameter limit. */
+/** The SQL columns of the idempotency key's unique index (UQ_sms_project_provider_to). */
+const IDEMPOTENCY_COLUMNS = ["projectId", "providerExternalId", "toNumberDigits"];
+
+/** Rows per look-up: keeps every statement far below SQLite's bound-parameter limit. */
 const LOOKUP_CHUNK = 500;
+
+/** Attempts of one batch: a lost race on a message id, a deadlock or a serialization failure is retried. */
+const ATTEMPTS = 4;
+
+/** The largest `messageId` the ledger stores (SPEC §10: 1..2^63-1). */
+const MAX_MESSAGE_ID = (1n << 63n) - 1n;
 
 /**
  * Records up to 1000 SMS in one transaction: all or nothing. A message whose
  * (projectId, providerExternalId, digits of toNumber) is already in the ledger, or earlier in the
  * batch, is not written again: its existing ids come back marked `duplicate` (first write wins).
- * A concurrent replay that loses the race on the unique index is retried once, and then finds the
- * winner's rows.
+ *
+ * Concurrent batches that overlap in idempotency keys never fail: rows are inserted in key order
+ * with ON CONFLICT DO NOTHING (so two batches wait for each other's keys in the same order and
+ * cannot deadlock), and the keys that another batch won are read back afterwards. A `messageId`
+ * given by the caller that another message of the project already holds is a 409.
  */
 export async function ingestSms(dataSource: DataSource, messages: Internal.SmsIngest[]): Promise<Internal.SmsIngestResult[]> {
   const now = new Date();
   const rows = messages.map((message, i) => toRow(message, `messages[${i}]`, now));
-  try {
-    return await dataSource.transaction((manager) => writeBatch(manager, rows));
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return dataSource.transaction((manager) => writeBatch(manager, rows));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction((manager) => writeBatch(manager, rows));
+    } catch (error) {
+      if (attempt < ATTEMPTS && isRetryable(error)) continue;
+      if (isUniqueViolation(error)) throw new HttpError(409, "conflict", "a messageId of this batch is already used in its project");
+      throw error;
+    }
   }
 }
 
+/** One attempt: the first message of each idempotency key is a candidate, later ones point at it. */
 async function writeBatch(manager: EntityManager, rows: Sms[]): Promise<Internal.SmsIngestResult[]> {
   const projectIds = [...new Set(rows.map((row) => row.projectId))];
   const known = await manager.getRepository(ProjectEntity).findBy({ _id: In(projectIds) });
   const missing = rows.findIndex((row) => !known.some((project) => project._id === row.projectId));
   if (missing >= 0) throw invalid(`messages[${missing}].projectId`, "no such project");
 
-  const existing = new Map<string, Sms>();
-  const keyed = rows.filter((row) => row.providerExternalId !== null);
-  for (let i = 0; i < keyed.length; i += LOOKUP_CHUNK) {
-    const chunk = keyed.slice(i, i + LOOKUP_CHUNK);
-    const found = await manager.getRepository(SmsEntity).find({
-      select: { _id: true, messageId: true, projectId: true, providerExternalId: true, toNumberDigits: true },
-      where: { providerExternalId: In(chunk.map((row) => row.providerExternalId!)), projectId: In(projectIds) },
-    });
-    for (const row of found) existing.set(idempotencyKey(row), row);
-  }
+  const firstOfKey = new Map<string, number>();
+  const sameAs = rows.map((row, i) => {
+    if (row.providerExternalId === null) return i;
+    const key = idempotencyKey(row);
+    if (!firstOfKey.has(key)) firstOfKey.set(key, i);
+    return firstOfKey.get(key)!;
+  });
+  const candidates = rows.map((row, i) => ({ row, i })).filter(({ i }) => sameAs[i] === i);
 
-  const results: Internal.SmsIngestResult[] = [];
-  const fresh: Sms[] = [];
-  for (const row of rows) {
-    const key = row.providerExternalId !== null ? idempotencyKey(row) : undefined;
-    const earlier = key ? existing.get(key) : undefined;
-    if (earlier) {
-      results.push({ _id: earlier._id, messageId: decodeMessageId(earlier.messageId), duplicate: true });
-      continue;
-    }
-    if (key) existing.set(key, row);
-    fresh.push(row);
-    results.push({ _id: row._id, messageId: decodeMessageId(row.messageId), duplicate: false });
-  }
-  await bulkInsert(manager, SmsEntity, fresh);
+  await checkGivenMessageIds(manager, candidates);
+  const generated = candidates.filter(({ row }) => !row.messageId);
+  const ids = await allocateMessageIds(manager, generated.length);
+  generated.forEach(({ row }, n) => (row.messageId = encodeMessageId(ids[n]!)));
+
+  const ordered = [...candidates].sort((a, b) => compareKeys(a.row, b.row)).map(({ row }) => row);
+  const inserted = new Set(await bulkInsert(manager, SmsEntity, ordered, { skipConflictsOn: IDEMPOTENCY_COLUMNS }));
+  const winners = await findByKeys(manager, candidates.filter(({ row }) => !inserted.has(row._id)).map(({ row }) => row));
+
+  const imported = candidates.filter(({ row }) => inserted.has(row._id) && !generated.some((g) => g.row === row));
+  if (imported.length) await advanceMessageIdsPast(manager, imported.reduce((max, { row }) => (BigInt(row.messageId) > max ? BigInt(row.messageId) : max), 0n));
+  const fresh = candidates.filter(({ row }) => inserted.has(row._id)).map(({ row }) => row);
   await applyStatusCounts(manager, fresh.map(({ projectId, direction, status }) => ({ projectId, direction, status, n: 1 })));
-  return results;
+
+  return rows.map((row, i) => {
+    const first = rows[sameAs[i]!]!;
+    const stored = inserted.has(first._id) ? first : winners.get(idempotencyKey(first));
+    if (!stored) throw new Error(`message ${i} was neither inserted nor found by its idempotency key`);
+    return { _id: stored._id, messageId: decodeMessageId(stored.messageId), duplicate: stored !== row };
+  });
+}
+
+/**
+ * A `messageId` given by the caller must be new in its project (SPEC §10): used twice in the batch,
+ * or already held by a message with another idempotency key, is a 409 naming the message. (One held
+ * by the same key is a replay, answered as a duplicate.)
+ */
+async function checkGivenMessageIds(manager: EntityManager, candidates: Array<{ row: Sms; i: number }>): Promise<void> {
+  const given = candidates.filter(({ row }) => row.messageId);
+  const seen = new Map<string, number>();
+  for (const { row, i } of given) {
+    const key = `${row.projectId}\u0000${row.messageId}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw conflict(i, row, `is also the messageId of messages[${earlier}]`);
+    seen.set(key, i);
+  }
+  for (let start = 0; start < given.length; start += LOOKUP_CHUNK) {
+    const chunk = given.slice(start, start + LOOKUP_CHUNK);
+    const holders = await manager.getRepository(SmsEntity).find({
+      select: { projectId: true, messageId: true, providerExternalId: true, toNumberDigits: true },
+      where: { projectId: In([...new Set(chunk.map(({ row }) => row.projectId))]), messageId: In(chunk.map(({ row }) => row.messageId)) },
+    });
+    for (const holder of holders) {
+      const clash = chunk.find(({ row }) => row.projectId === holder.projectId && row.messageId === holder.messageId);
+      const replay = clash && clash.row.providerExternalId !== null && holder.providerExternalId !== null && idempotencyKey(clash.row) === idempotencyKey(holder);
+      if (clash && !replay) throw conflict(clash.i, clash.row, "is already used by another message of this project");
+    }
+  }
+}
+
+const conflict = (i: number, row: Sms, why: string) => new HttpError(409, "conflict", `messages[${i}].messageId: ${decodeMessageId(row.messageId)} ${why}`);
+
+/** The stored rows holding these rows' idempotency keys, by key. */
+async function findByKeys(manager: EntityManager, rows: Sms[]): Promise<Map<string, Sms>> {
+  const found = new Map<string, Sms>();
+  for (let start = 0; start < rows.length; start += LOOKUP_CHUNK) {
+    const chunk = rows.slice(start, start + LOOKUP_CHUNK);
+    const stored = await manager.getRepository(SmsEntity).find({
+      select: { _id: true, messageId: true, projectId: true, providerExternalId: true, toNumberDigits: true },
+      where: { providerExternalId: In(chunk.map((row) => row.providerExternalId!)), projectId: In([...new Set(chunk.map((row) => row.projectId))]) },
+    });
+    for (const row of stored) found.set(idempotencyKey(row), row);
+  }
+  return found;
+}
+
+/** Idempotency-key order (rows without a key last): the order in which every batch takes its keys. */
+function compareKeys(a: Sms, b: Sms): number {
+  if (a.providerExternalId === null || b.providerExternalId === null) return Number(a.providerExternalId === null) - Number(b.providerExternalId === null);
+  const [x, y] = [idempotencyKey(a), idempotencyKey(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function errorCode(error: unknown): string | undefined {
+  const { code, driverError } = (error ?? {}) as { code?: string; driverError?: { code?: string } };
+  return code ?? driverError?.code;
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(message ?? "");
+  const code = errorCode(error);
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+/**
+ * A lost race on a unique message id (23505), a deadlock (40P01), a serialization failure (40001),
+ * or a project deleted meanwhile (23503: the retry then answers "no such project").
+ */
+function isRetryable(error: unknown): boolean {
+  const code = errorCode(error);
+  return isUniqueViolation(error) || code === "40P01" || code === "40001" || code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY";
 }
 
 /**
@@ -163,20 +253,25 @@ function isUniqueViolation(error: unknown): boolean {
  * `sentAt` when first transmitted) is recomputed in the same transaction.
  */
 export async function updateSmsStatus(dataSource: DataSource, update: Internal.SmsStatusUpdate): Promise<Internal.SmsStatusUpdateResult> {
+  let where: FindOptionsWhere<Sms>;
+  if (update._id) {
+    where = { _id: update._id.toLowerCase(), ...(update.projectId ? { projectId: update.projectId.toLowerCase() } : {}) };
+  } else if (update.projectId && update.providerExternalId) {
+    where = {
+      projectId: update.projectId.toLowerCase(),
+      providerExternalId: update.providerExternalId,
+      ...(update.toNumber ? { toNumberDigits: phoneDigits(update.toNumber) } : {}),
+    };
+  } else {
+    throw invalid("_id", "identify the message by _id, or by projectId and providerExternalId");
+  }
   return dataSource.transaction(async (manager) => {
     const repository = manager.getRepository(SmsEntity);
-    let candidates: Sms[];
-    if (update._id) {
-      candidates = await repository.findBy({ _id: update._id.toLowerCase(), ...(update.projectId ? { projectId: update.projectId.toLowerCase() } : {}) });
-    } else if (update.projectId && update.providerExternalId) {
-      candidates = await repository.findBy({
-        projectId: update.projectId.toLowerCase(),
-        providerExternalId: update.providerExternalId,
-        ...(update.toNumber ? { toNumberDigits: phoneDigits(update.toNumber) } : {}),
-      });
-    } else {
-      throw invalid("_id", "identify the message by _id, or by projectId and providerExternalId");
-    }
+    // The row is locked until commit (PostgreSQL; SQLite has one writer at a time): concurrent
+    // webhooks for one message apply one after another, each to what the previous one left, so
+    // the furthest state wins whatever their order and the counts move exactly once per change.
+    const lock = engineOf(dataSource) === "postgres" ? { lock: { mode: "pessimistic_write" as const } } : {};
+    const candidates = await repository.find({ where, take: 2, ...lock });
     if (candidates.length === 0) throw new HttpError(404, "not_found", "no such message");
     if (candidates.length > 1) throw new HttpError(409, "conflict", "several messages match: add toNumber");
     const row = candidates[0]!;

@@ -61,11 +61,13 @@ export async function createApiKey(dataSource: DataSource, input: Internal.ApiKe
   if (scopes.length !== 1) throw invalid("projectId", "give exactly one of projectId, resellerId or platform: true");
   const scope = scopes[0]!;
   const grants = validateKeyGrants({ scope, permissions: input.permissions, accessLevel: input.accessLevel });
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt.getTime() <= Date.now()) throw invalid("expiresAt", "must lie in the future");
   const projectId = input.projectId?.toLowerCase() ?? null;
   const resellerId = input.resellerId?.toLowerCase() ?? null;
   if (projectId && !(await dataSource.getRepository(ProjectEntity).existsBy({ _id: projectId }))) throw notFound("no such project");
   if (resellerId && !(await dataSource.getRepository(ResellerEntity).existsBy({ _id: resellerId }))) throw notFound("no such reseller");
-  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+
 
   const { key, lookupId, secretHash } = generateApiKey();
   const row: ApiKey = {
