@@ -37,6 +37,13 @@ export async function everyOperation(baseUrl: string) {
   const item: IncomingCallLogItem | undefined = created.data;
   await status200.POST("/api/incoming-call-log-item/get-list", { body: { query: { isAnswered: true } } });
   await status200.POST("/api/incoming-call-log-item/{id}/get-item", { params: { path: { id } } });
+  // SPEC §10: the upstream client's create without isAnswered, a relation selected in the object
+  // form, and an id filtered by a text operator.
+  await status200.POST("/api/incoming-call-log-item", { body: { data: { incomingCallLogId: id, status: "Ringing" }, miscDataProps: {} } });
+  const dashboard = await status200.POST("/api/incoming-call-log-item/get-list", {
+    body: { select: { incomingCallLog: { _id: true, status: true }, user: true }, query: { _id: { _type: "StartsWith", value: "550e" } }, groupBy: {} },
+  });
+  const related: string | { _id: string } | undefined = dashboard.data?.data[0]?.incomingCallLog;
   await status200.POST("/api/incoming-call-log-item/count", { body: { query: { dialDurationInSeconds: { _type: "GreaterThan", value: 10 } } } });
   await status200.PUT("/api/incoming-call-log-item/{id}", { params: { path: { id } }, body: { data: { isAnswered: true } } });
   await status200.POST("/api/incoming-call-log-item/{id}/update-item", { params: { path: { id } }, body: { data: { status: "Connected" } } });
@@ -70,9 +77,11 @@ export async function everyOperation(baseUrl: string) {
   await internal.POST("/internal/v1/incoming-call-logs/{id}/update", { params: { path: { id } }, body: { status: "Completed" } });
   await internal.DELETE("/internal/v1/projects/{id}", { params: { path: { id: project.data?._id ?? id } } });
 
-  return { rows, total, item, messages, count, secret, results };
+  return { rows, total, item, related, messages, count, secret, results };
 }
 
+// @ts-expect-error a relation's object select takes only `true` sub-fields
+export const badRelationSelect: Status200.SmsLogSelect = { alert: { _id: false } };
 // @ts-expect-error an unknown select field is a type error
 export const badSelect: Status200.SmsLogSelect = { price: true };
 // @ts-expect-error an ordered operator does not fit a text field

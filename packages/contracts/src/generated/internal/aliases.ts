@@ -15,7 +15,7 @@ export type BillingStatus = components["schemas"]["BillingStatus"];
 export type AccessLevel = components["schemas"]["Commlog.Common.AccessLevel"];
 /** Text of at most 500 characters (upstream "Long Text" columns). */
 export type LongText = components["schemas"]["Commlog.Common.LongText"];
-/** A non-negative integer: counts, durations and costs in cents (SPEC §9). */
+/** A non-negative integer: durations, counts and costs in cents, 0 to 2147483647 (a 32-bit */
 export type NonNegativeInteger = components["schemas"]["Commlog.Common.NonNegativeInteger"];
 /** A phone number as given: at most 30 characters of `+`, digits, space and `-().`, holding 3 to 15 */
 export type Phone = components["schemas"]["Commlog.Common.Phone"];
@@ -23,6 +23,8 @@ export type Phone = components["schemas"]["Commlog.Common.Phone"];
 export type ShortText = components["schemas"]["Commlog.Common.ShortText"];
 /** The Status200 permissions a project API key can hold (SPEC §2). Wire names are these identifiers. */
 export type Status200Permission = components["schemas"]["Commlog.Common.Status200Permission"];
+/** A timestamp in ISO-8601 / RFC 3339 with a time zone; the server answers in UTC with milliseconds. */
+export type Timestamp = components["schemas"]["Commlog.Common.Timestamp"];
 /** A uuid: 8-4-4-4-12 hexadecimal digits, any version or variant, case-insensitive. */
 export type Uuid = components["schemas"]["Commlog.Common.Uuid"];
 /** A newly created API key: the record plus its secret. */
@@ -39,11 +41,11 @@ export type IncomingCallLogCreated = components["schemas"]["IncomingCallLogCreat
 export type IncomingCallLogUpdate = components["schemas"]["IncomingCallLogUpdate"];
 /** The internal API's error body. Never an HTML page, never a stack trace. */
 export type InternalApiError = components["schemas"]["InternalApiError"];
-/** The ledger's numeric message id (the Exolve `message_id`): a monotonically increasing 64-bit */
+/** The ledger's numeric message id (the Exolve `message_id`): a positive 64-bit integer, 1 to */
 export type MessageId = components["schemas"]["MessageId"];
 /** A name given by the caller: 1 to 100 characters. */
 export type Name = components["schemas"]["Name"];
-/** A non-negative decimal number: TelecomX prices (`cost`, `wholeSale`, `price`). */
+/** A TelecomX price (`cost`, `wholeSale`, `price`): a non-negative decimal of at most 999999.999999, */
 export type NonNegativeDecimal = components["schemas"]["NonNegativeDecimal"];
 /** A project: the tenant (a TelecomX *customer*, an Exolve *application*). It owns messages, calls and keys. */
 export type Project = components["schemas"]["Project"];

@@ -208,14 +208,11 @@ export interface components {
             /** @description The TelecomX access level, or null for none. */
             accessLevel: components["schemas"]["Commlog.Common.AccessLevel"] | null;
             /** @description When the key expires, or null for never. */
-            expiresAt: string | null;
+            expiresAt: components["schemas"]["Commlog.Common.Timestamp"] | null;
             /** @description When the key was revoked, or null while it is not. */
-            revokedAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key was created.
-             */
-            createdAt: string;
+            revokedAt: components["schemas"]["Commlog.Common.Timestamp"] | null;
+            /** @description When the key was created. */
+            createdAt: components["schemas"]["Commlog.Common.Timestamp"];
         };
         /**
          * @description The body of `POST /internal/v1/api-keys`.
@@ -243,11 +240,8 @@ export interface components {
             permissions?: components["schemas"]["Commlog.Common.Status200Permission"][];
             /** @description The TelecomX access level, fitting the scope; absent for none (the key then cannot use the TelecomX dialect). */
             accessLevel?: components["schemas"]["Commlog.Common.AccessLevel"];
-            /**
-             * Format: date-time
-             * @description When the key stops working; absent for never. A time in the past is a 400.
-             */
-            expiresAt?: string;
+            /** @description When the key stops working; absent for never. A time in the past is a 400. */
+            expiresAt?: components["schemas"]["Commlog.Common.Timestamp"];
         };
         /** @description The answer of `GET /internal/v1/api-keys`. */
         ApiKeyList: {
@@ -267,8 +261,9 @@ export interface components {
         /** @description Text of at most 500 characters (upstream "Long Text" columns). */
         "Commlog.Common.LongText": string;
         /**
-         * Format: int64
-         * @description A non-negative integer: counts, durations and costs in cents (SPEC §9).
+         * Format: int32
+         * @description A non-negative integer: durations, counts and costs in cents, 0 to 2147483647 (a 32-bit
+         *     column on both engines holds exactly this range; anything outside it is a 400).
          */
         "Commlog.Common.NonNegativeInteger": number;
         /**
@@ -284,6 +279,13 @@ export interface components {
          * @enum {string}
          */
         "Commlog.Common.Status200Permission": "ProjectOwner" | "ProjectAdmin" | "ProjectMember" | "ReadSmsLog" | "ReadIncomingCallLogItem" | "ReadIncomingCallLog" | "ReadAllProjectResources";
+        /**
+         * Format: date-time
+         * @description A timestamp in ISO-8601 / RFC 3339 with a time zone; the server answers in UTC with milliseconds.
+         *     Its instant must fall in the years 0001 to 9999 once converted to UTC (both engines store and
+         *     compare exactly that range): `9999-12-31T23:30:00-01:00` is year 10000 UTC and a 400.
+         */
+        "Commlog.Common.Timestamp": string;
         /**
          * Format: uuid
          * @description A uuid: 8-4-4-4-12 hexadecimal digits, any version or variant, case-insensitive.
@@ -308,14 +310,11 @@ export interface components {
             /** @description The TelecomX access level, or null for none. */
             accessLevel: components["schemas"]["Commlog.Common.AccessLevel"] | null;
             /** @description When the key expires, or null for never. */
-            expiresAt: string | null;
+            expiresAt: components["schemas"]["Commlog.Common.Timestamp"] | null;
             /** @description When the key was revoked, or null while it is not. */
-            revokedAt: string | null;
-            /**
-             * Format: date-time
-             * @description When the key was created.
-             */
-            createdAt: string;
+            revokedAt: components["schemas"]["Commlog.Common.Timestamp"] | null;
+            /** @description When the key was created. */
+            createdAt: components["schemas"]["Commlog.Common.Timestamp"];
             /**
              * @description The secret, to be presented as `ApiKey: <key>` (Status200) or `Authorization: Bearer <key>`
              *     (TelecomX, Exolve). At least 128 bits of entropy. Shown only in this answer: it is stored only
@@ -354,9 +353,9 @@ export interface components {
             /** @description A human-readable status detail, or null. */
             statusMessage?: components["schemas"]["Commlog.Common.LongText"] | null;
             /** @description When the call started, or null. */
-            startedAt?: string | null;
+            startedAt?: components["schemas"]["Commlog.Common.Timestamp"] | null;
             /** @description When the call ended, or null while it is in progress; not before `startedAt` (400). */
-            endedAt?: string | null;
+            endedAt?: components["schemas"]["Commlog.Common.Timestamp"] | null;
             /** @description The call's duration in seconds, or null. */
             callDurationInSeconds?: components["schemas"]["Commlog.Common.NonNegativeInteger"] | null;
             /** @description The call's total cost in US cents, or null. */
@@ -386,7 +385,7 @@ export interface components {
             /** @description A human-readable status detail, or null. */
             statusMessage?: components["schemas"]["Commlog.Common.LongText"] | null;
             /** @description When the call ended, or null; not before the call's `startedAt` (400). */
-            endedAt?: string | null;
+            endedAt?: components["schemas"]["Commlog.Common.Timestamp"] | null;
             /** @description The call's duration in seconds, or null. */
             callDurationInSeconds?: components["schemas"]["Commlog.Common.NonNegativeInteger"] | null;
             /** @description The call's total cost in US cents, or null. */
@@ -412,16 +411,18 @@ export interface components {
             code: string;
         };
         /**
-         * @description The ledger's numeric message id (the Exolve `message_id`): a monotonically increasing 64-bit
-         *     integer, written as a decimal string so it never passes through a JS number (which loses digits
-         *     past 2^53).
+         * @description The ledger's numeric message id (the Exolve `message_id`): a positive 64-bit integer, 1 to
+         *     9223372036854775807 (a larger one is a 400), written as a decimal string without leading zeros so
+         *     it never passes through a JS number (which loses digits past 2^53). The ids the server makes come
+         *     from one database sequence: unique across every server process by construction.
          */
         MessageId: string;
         /** @description A name given by the caller: 1 to 100 characters. */
         Name: string;
         /**
          * Format: double
-         * @description A non-negative decimal number: TelecomX prices (`cost`, `wholeSale`, `price`).
+         * @description A TelecomX price (`cost`, `wholeSale`, `price`): a non-negative decimal of at most 999999.999999,
+         *     kept to 6 decimal places (a decimal(12,6) column on both engines; more digits are rounded).
          */
         NonNegativeDecimal: number;
         /** @description A project: the tenant (a TelecomX *customer*, an Exolve *application*). It owns messages, calls and keys. */
@@ -524,14 +525,11 @@ export interface components {
             /** @description The TelecomX customer price, or null. */
             price?: components["schemas"]["NonNegativeDecimal"] | null;
             /** @description When the message was sent, or null; when absent and the message is transmitted (or further), the time of recording. */
-            sentAt?: string | null;
+            sentAt?: components["schemas"]["Commlog.Common.Timestamp"] | null;
             /** @description When the message was invoiced, or null. */
-            invoicedAt?: string | null;
-            /**
-             * Format: date-time
-             * @description When the message was recorded; defaults to now. May be given to import history.
-             */
-            createdAt?: string;
+            invoicedAt?: components["schemas"]["Commlog.Common.Timestamp"] | null;
+            /** @description When the message was recorded; defaults to now. May be given to import history. */
+            createdAt?: components["schemas"]["Commlog.Common.Timestamp"];
             /**
              * @description The ledger's numeric id (Exolve `message_id`), for imports; assigned by the server when absent.
              *     Unique per project: one already used by another message of the project is a 409.
@@ -644,9 +642,9 @@ export interface components {
             /** @description The provider's error code; null clears it. */
             errorCode?: components["schemas"]["Commlog.Common.ShortText"] | null;
             /** @description When the message was sent. */
-            sentAt?: string | null;
+            sentAt?: components["schemas"]["Commlog.Common.Timestamp"] | null;
             /** @description When the message was invoiced. */
-            invoicedAt?: string | null;
+            invoicedAt?: components["schemas"]["Commlog.Common.Timestamp"] | null;
         };
         /** @description The answer of `POST /internal/v1/sms/status`: the message's status after the update. */
         SmsStatusUpdateResult: {

@@ -9,10 +9,12 @@ export type Bool = components["schemas"]["Bool"];
 export type BoolFilter = components["schemas"]["BoolFilter"];
 /** Text of at most 500 characters (upstream "Long Text" columns). */
 export type LongText = components["schemas"]["Commlog.Common.LongText"];
-/** A non-negative integer: counts, durations and costs in cents (SPEC §9). */
+/** A non-negative integer: durations, counts and costs in cents, 0 to 2147483647 (a 32-bit */
 export type NonNegativeInteger = components["schemas"]["Commlog.Common.NonNegativeInteger"];
 /** A phone number as given: at most 30 characters of `+`, digits, space and `-().`, holding 3 to 15 */
 export type Phone = components["schemas"]["Commlog.Common.Phone"];
+/** A number of rows: a non-negative 64-bit integer (totals are counted, not stored). */
+export type RowCount = components["schemas"]["Commlog.Common.RowCount"];
 /** A timestamp in ISO-8601 / RFC 3339 with a time zone; the server answers in UTC with milliseconds. */
 export type Timestamp = components["schemas"]["Commlog.Common.Timestamp"];
 /** A uuid: 8-4-4-4-12 hexadecimal digits, any version or variant, case-insensitive. */
@@ -93,17 +95,17 @@ export type IncludesPhoneValue = components["schemas"]["IncludesPhoneValue"];
 export type IncludesText = components["schemas"]["IncludesText"];
 /** Equal to any of `value`. */
 export type IncludesUuidValue = components["schemas"]["IncludesUuidValue"];
-/** A Incoming Call Log object as returned: `_id` always, every other property only when selected. */
+/** An Incoming Call Log object as returned: `_id` always, every other property only when selected. */
 export type IncomingCallLog = components["schemas"]["IncomingCallLog"];
 /** The body of `count` for Incoming Call Log. */
 export type IncomingCallLogCountRequest = components["schemas"]["IncomingCallLogCountRequest"];
 /** The body of `get-item` for Incoming Call Log. */
 export type IncomingCallLogGetItemRequest = components["schemas"]["IncomingCallLogGetItemRequest"];
-/** A Incoming Call Log Item object as returned: `_id` always, every other property only when selected. */
+/** An Incoming Call Log Item object as returned: `_id` always, every other property only when selected. */
 export type IncomingCallLogItem = components["schemas"]["IncomingCallLogItem"];
 /** The body of `count` for Incoming Call Log Item. */
 export type IncomingCallLogItemCountRequest = components["schemas"]["IncomingCallLogItemCountRequest"];
-/** The `data` of a create. Required: `incomingCallLogId` (a call of the key's project), `status` */
+/** The `data` of a create. Required: `incomingCallLogId` (a call of the key's project) and */
 export type IncomingCallLogItemCreateData = components["schemas"]["IncomingCallLogItemCreateData"];
 /** The body of a create. */
 export type IncomingCallLogItemCreateRequest = components["schemas"]["IncomingCallLogItemCreateRequest"];
@@ -115,7 +117,7 @@ export type IncomingCallLogItemList = components["schemas"]["IncomingCallLogItem
 export type IncomingCallLogItemListRequest = components["schemas"]["IncomingCallLogItemListRequest"];
 /** Filters on Incoming Call Log Item fields, ANDed; each field takes the filter of its kind. */
 export type IncomingCallLogItemQuery = components["schemas"]["IncomingCallLogItemQuery"];
-/** The fields of Incoming Call Log Item to return (`true` selects). Relations return their related id. */
+/** The fields of Incoming Call Log Item to return (`true` selects). A relation selected with `true` returns its */
 export type IncomingCallLogItemSelect = components["schemas"]["IncomingCallLogItemSelect"];
 /** Sort keys of Incoming Call Log Item: the indexed-friendly fields (ids, timestamps, numbers, booleans, `status`); phones and long texts are not sort keys, nor are relation aliases. */
 export type IncomingCallLogItemSort = components["schemas"]["IncomingCallLogItemSort"];
@@ -129,11 +131,11 @@ export type IncomingCallLogList = components["schemas"]["IncomingCallLogList"];
 export type IncomingCallLogListRequest = components["schemas"]["IncomingCallLogListRequest"];
 /** Filters on Incoming Call Log fields, ANDed; each field takes the filter of its kind. */
 export type IncomingCallLogQuery = components["schemas"]["IncomingCallLogQuery"];
-/** The fields of Incoming Call Log to return (`true` selects). Relations return their related id. */
+/** The fields of Incoming Call Log to return (`true` selects). A relation selected with `true` returns its */
 export type IncomingCallLogSelect = components["schemas"]["IncomingCallLogSelect"];
 /** Sort keys of Incoming Call Log: the indexed-friendly fields (ids, timestamps, numbers, booleans, `status`); phones and long texts are not sort keys, nor are relation aliases. */
 export type IncomingCallLogSort = components["schemas"]["IncomingCallLogSort"];
-/** An integer in a filter. */
+/** An integer in a filter: the range of the integer fields themselves, 0 to 2147483647 (a value */
 export type Integer = components["schemas"]["Integer"];
 /** Filter on a required integer field. */
 export type IntegerFilter = components["schemas"]["IntegerFilter"];
@@ -191,6 +193,12 @@ export type PhoneFragment = components["schemas"]["PhoneFragment"];
 export type PhoneValue = components["schemas"]["PhoneValue"];
 /** OneUptime's typed wrapper for a phone number. */
 export type PhoneWrapper = components["schemas"]["PhoneWrapper"];
+/** A relation as returned for the object form of its select: only the related object's `_id`. */
+export type RelatedObject = components["schemas"]["RelatedObject"];
+/** The object form of a relation select, as upstream dashboards send it: */
+export type RelationFieldsSelect = components["schemas"]["RelationFieldsSelect"];
+/** How a relation is selected (SPEC §4, §10): `true` returns the related id as a string (or null), */
+export type RelationSelect = components["schemas"]["RelationSelect"];
 /** Contains `value` (case-insensitive; `%` and `_` are literal). */
 export type SearchPhoneFragment = components["schemas"]["SearchPhoneFragment"];
 /** Contains `value` (case-insensitive; `%` and `_` are literal). */
@@ -207,11 +215,11 @@ export type SmsLogList = components["schemas"]["SmsLogList"];
 export type SmsLogListRequest = components["schemas"]["SmsLogListRequest"];
 /** Filters on SMS Log fields, ANDed; each field takes the filter of its kind. */
 export type SmsLogQuery = components["schemas"]["SmsLogQuery"];
-/** The fields of SMS Log to return (`true` selects). Relations return their related id. */
+/** The fields of SMS Log to return (`true` selects). A relation selected with `true` returns its */
 export type SmsLogSelect = components["schemas"]["SmsLogSelect"];
 /** Sort keys of SMS Log: the indexed-friendly fields (ids, timestamps, numbers, booleans, `status`); phones and long texts are not sort keys, nor are relation aliases. */
 export type SmsLogSort = components["schemas"]["SmsLogSort"];
-/** Sort direction: `ASC`/`1` ascending, `DESC`/`-1` descending. */
+/** Sort direction: `ASC`/`1` ascending, `DESC`/`-1` descending (both spellings, SPEC §4). */
 export type SortOrder = components["schemas"]["SortOrder"];
 /** Starts with `value` (case-insensitive; `%` and `_` are literal). */
 export type StartsWithPhoneFragment = components["schemas"]["StartsWithPhoneFragment"];
@@ -221,7 +229,7 @@ export type StartsWithText = components["schemas"]["StartsWithText"];
 export type Text = components["schemas"]["Text"];
 /** Filter on a required text field. */
 export type TextFilter = components["schemas"]["TextFilter"];
-/** Filter on a required id field. */
+/** Filter on a required id field. Besides equality and sets, `Search`, `StartsWith` and `EndsWith` */
 export type UuidFilter = components["schemas"]["UuidFilter"];
 /** An id, plain or wrapped. */
 export type UuidValue = components["schemas"]["UuidValue"];

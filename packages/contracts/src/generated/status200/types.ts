@@ -397,8 +397,9 @@ export interface components {
         /** @description Text of at most 500 characters (upstream "Long Text" columns). */
         "Commlog.Common.LongText": string;
         /**
-         * Format: int64
-         * @description A non-negative integer: counts, durations and costs in cents (SPEC §9).
+         * Format: int32
+         * @description A non-negative integer: durations, counts and costs in cents, 0 to 2147483647 (a 32-bit
+         *     column on both engines holds exactly this range; anything outside it is a 400).
          */
         "Commlog.Common.NonNegativeInteger": number;
         /**
@@ -408,8 +409,15 @@ export interface components {
          */
         "Commlog.Common.Phone": string;
         /**
+         * Format: int64
+         * @description A number of rows: a non-negative 64-bit integer (totals are counted, not stored).
+         */
+        "Commlog.Common.RowCount": number;
+        /**
          * Format: date-time
          * @description A timestamp in ISO-8601 / RFC 3339 with a time zone; the server answers in UTC with milliseconds.
+         *     Its instant must fall in the years 0001 to 9999 once converted to UTC (both engines store and
+         *     compare exactly that range): `9999-12-31T23:30:00-01:00` is year 10000 UTC and a 400.
          */
         "Commlog.Common.Timestamp": string;
         /**
@@ -422,7 +430,7 @@ export interface components {
         /** @description The answer of `count`. */
         CountResponse: {
             /** @description The number of objects matching the query. */
-            count: components["schemas"]["Commlog.Common.NonNegativeInteger"];
+            count: components["schemas"]["Commlog.Common.RowCount"];
         };
         /** @description Filter on a required timestamp field. */
         DateFilter: components["schemas"]["DateValue"] | components["schemas"]["DateValue"][] | components["schemas"]["EqualToDateValue"] | components["schemas"]["NotEqualDateValue"] | components["schemas"]["GreaterThanDateValue"] | components["schemas"]["GreaterThanOrEqualDateValue"] | components["schemas"]["LessThanDateValue"] | components["schemas"]["LessThanOrEqualDateValue"] | components["schemas"]["InBetweenDateValue"] | components["schemas"]["IncludesDateValue"] | components["schemas"]["IncludesNoneDateValue"];
@@ -771,8 +779,9 @@ export interface components {
             value: components["schemas"]["UuidValue"][];
         };
         /**
-         * @description A Incoming Call Log object as returned: `_id` always, every other property only when selected.
-         *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null).
+         * @description An Incoming Call Log object as returned: `_id` always, every other property only when selected.
+         *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null),
+         *     or `{"_id": "<id>"}` (or null) when selected in the object form (SPEC §10).
          */
         IncomingCallLog: {
             /** @description ID of this object */
@@ -784,7 +793,7 @@ export interface components {
             /** @description ID of your Status200 Project in which this object belongs */
             projectId?: components["schemas"]["Commlog.Common.Uuid"];
             /** @description Relation to Project Resource in which this object belongs (returned as the project's id) */
-            project?: components["schemas"]["Commlog.Common.Uuid"];
+            project?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"];
             /** @description Phone number of the caller */
             callerPhoneNumber?: components["schemas"]["Commlog.Common.Phone"];
             /** @description The project's phone number the call came in on */
@@ -810,11 +819,11 @@ export interface components {
             /** @description ID of the user who answered the call */
             answeredByUserId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description User who answered the call (returned as the user's id) */
-            answeredByUser?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            answeredByUser?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of the incoming call policy that routed the call */
             incomingCallPolicyId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Incoming call policy that routed the call (returned as its id) */
-            incomingCallPolicy?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            incomingCallPolicy?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
         };
         /** @description The body of `count` for Incoming Call Log. */
         IncomingCallLogCountRequest: {
@@ -827,8 +836,9 @@ export interface components {
             select?: components["schemas"]["IncomingCallLogSelect"];
         };
         /**
-         * @description A Incoming Call Log Item object as returned: `_id` always, every other property only when selected.
-         *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null).
+         * @description An Incoming Call Log Item object as returned: `_id` always, every other property only when selected.
+         *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null),
+         *     or `{"_id": "<id>"}` (or null) when selected in the object form (SPEC §10).
          */
         IncomingCallLogItem: {
             /** @description ID of this object */
@@ -840,19 +850,19 @@ export interface components {
             /** @description ID of your Status200 Project in which this object belongs */
             projectId?: components["schemas"]["Commlog.Common.Uuid"];
             /** @description Relation to Project Resource in which this object belongs (returned as the project's id) */
-            project?: components["schemas"]["Commlog.Common.Uuid"];
+            project?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"];
             /** @description ID of the parent Incoming Call Log */
             incomingCallLogId?: components["schemas"]["Commlog.Common.Uuid"];
             /** @description Relation to the parent Incoming Call Log (returned as its id) */
-            incomingCallLog?: components["schemas"]["Commlog.Common.Uuid"];
+            incomingCallLog?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"];
             /** @description ID of the escalation rule used */
             incomingCallPolicyEscalationRuleId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Which escalation rule was used (returned as its id) */
-            incomingCallPolicyEscalationRule?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            incomingCallPolicyEscalationRule?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description User ID who was called */
             userId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description User who was called (returned as the user's id) */
-            user?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            user?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description Phone number that was dialed */
             userPhoneNumber?: components["schemas"]["Commlog.Common.Phone"] | null;
             /** @description Status of this dial attempt: free text of 1 to 100 characters (upstream uses Initiated, Ringing, Connected, Escalated, NoAnswer, Failed, Completed, CallerHungUp, Busy; the seed uses "Example status") */
@@ -876,8 +886,10 @@ export interface components {
             query?: components["schemas"]["IncomingCallLogItemQuery"];
         };
         /**
-         * @description The `data` of a create. Required: `incomingCallLogId` (a call of the key's project), `status`
-         *     and `isAnswered`. `projectId` may be given but must be the key's project (else 400). Unknown
+         * @description The `data` of a create. Required: `incomingCallLogId` (a call of the key's project) and
+         *     `status`. `isAnswered` may be left out and defaults to `false` (SPEC §10: upstream stores it
+         *     always and defaults it; its client sends only the fields a user set); the created object and
+         *     every later read still carry it. `projectId` may be given but must be the key's project (else 400). Unknown
          *     fields, server-set fields (`_id`, `createdAt`, `updatedAt`) and relation objects are rejected
          *     with 400 naming the field. Typed wrappers are accepted for ids, phones and timestamps.
          */
@@ -904,8 +916,11 @@ export interface components {
             startedAt?: components["schemas"]["DateValue"] | null;
             /** @description When dial ended */
             endedAt?: components["schemas"]["DateValue"] | null;
-            /** @description Whether this user answered the call */
-            isAnswered: boolean;
+            /**
+             * @description Whether this user answered the call; `false` when left out.
+             * @default false
+             */
+            isAnswered?: boolean;
         };
         /** @description The body of a create. */
         IncomingCallLogItemCreateRequest: {
@@ -922,7 +937,7 @@ export interface components {
         /** @description A page of Incoming Call Log Item objects. */
         IncomingCallLogItemList: {
             /** @description Total number of objects matching the query. */
-            count: components["schemas"]["Commlog.Common.NonNegativeInteger"];
+            count: components["schemas"]["Commlog.Common.RowCount"];
             /**
              * Format: int32
              * @description The page size applied.
@@ -1001,7 +1016,11 @@ export interface components {
             /** @description Whether this user answered the call */
             isAnswered?: components["schemas"]["BoolFilter"];
         };
-        /** @description The fields of Incoming Call Log Item to return (`true` selects). Relations return their related id. */
+        /**
+         * @description The fields of Incoming Call Log Item to return (`true` selects). A relation selected with `true` returns its
+         *     related id (or null); selected with an object of sub-fields, as upstream dashboards send it
+         *     (`{"_id": true, "title": true}`), it returns `{"_id": "<id>"}` (or null): see `RelationSelect`.
+         */
         IncomingCallLogItemSelect: {
             /** @description ID of this object */
             _id?: boolean;
@@ -1012,19 +1031,19 @@ export interface components {
             /** @description ID of your Status200 Project in which this object belongs */
             projectId?: boolean;
             /** @description Relation to Project Resource in which this object belongs (returned as the project's id) */
-            project?: boolean;
+            project?: components["schemas"]["RelationSelect"];
             /** @description ID of the parent Incoming Call Log */
             incomingCallLogId?: boolean;
             /** @description Relation to the parent Incoming Call Log (returned as its id) */
-            incomingCallLog?: boolean;
+            incomingCallLog?: components["schemas"]["RelationSelect"];
             /** @description ID of the escalation rule used */
             incomingCallPolicyEscalationRuleId?: boolean;
             /** @description Which escalation rule was used (returned as its id) */
-            incomingCallPolicyEscalationRule?: boolean;
+            incomingCallPolicyEscalationRule?: components["schemas"]["RelationSelect"];
             /** @description User ID who was called */
             userId?: boolean;
             /** @description User who was called (returned as the user's id) */
-            user?: boolean;
+            user?: components["schemas"]["RelationSelect"];
             /** @description Phone number that was dialed */
             userPhoneNumber?: boolean;
             /** @description Status of this dial attempt: free text of 1 to 100 characters (upstream uses Initiated, Ringing, Connected, Escalated, NoAnswer, Failed, Completed, CallerHungUp, Busy; the seed uses "Example status") */
@@ -1101,7 +1120,7 @@ export interface components {
         /** @description A page of Incoming Call Log objects. */
         IncomingCallLogList: {
             /** @description Total number of objects matching the query. */
-            count: components["schemas"]["Commlog.Common.NonNegativeInteger"];
+            count: components["schemas"]["Commlog.Common.RowCount"];
             /**
              * Format: int32
              * @description The page size applied.
@@ -1182,7 +1201,11 @@ export interface components {
             /** @description Alias of `incomingCallPolicyId`: Incoming call policy that routed the call (returned as its id) */
             incomingCallPolicy?: components["schemas"]["NullableUuidFilter"];
         };
-        /** @description The fields of Incoming Call Log to return (`true` selects). Relations return their related id. */
+        /**
+         * @description The fields of Incoming Call Log to return (`true` selects). A relation selected with `true` returns its
+         *     related id (or null); selected with an object of sub-fields, as upstream dashboards send it
+         *     (`{"_id": true, "title": true}`), it returns `{"_id": "<id>"}` (or null): see `RelationSelect`.
+         */
         IncomingCallLogSelect: {
             /** @description ID of this object */
             _id?: boolean;
@@ -1193,7 +1216,7 @@ export interface components {
             /** @description ID of your Status200 Project in which this object belongs */
             projectId?: boolean;
             /** @description Relation to Project Resource in which this object belongs (returned as the project's id) */
-            project?: boolean;
+            project?: components["schemas"]["RelationSelect"];
             /** @description Phone number of the caller */
             callerPhoneNumber?: boolean;
             /** @description The project's phone number the call came in on */
@@ -1219,11 +1242,11 @@ export interface components {
             /** @description ID of the user who answered the call */
             answeredByUserId?: boolean;
             /** @description User who answered the call (returned as the user's id) */
-            answeredByUser?: boolean;
+            answeredByUser?: components["schemas"]["RelationSelect"];
             /** @description ID of the incoming call policy that routed the call */
             incomingCallPolicyId?: boolean;
             /** @description Incoming call policy that routed the call (returned as its id) */
-            incomingCallPolicy?: boolean;
+            incomingCallPolicy?: components["schemas"]["RelationSelect"];
         };
         /** @description Sort keys of Incoming Call Log: the indexed-friendly fields (ids, timestamps, numbers, booleans, `status`); phones and long texts are not sort keys, nor are relation aliases. */
         IncomingCallLogSort: {
@@ -1255,8 +1278,9 @@ export interface components {
             incomingCallPolicyId?: components["schemas"]["SortOrder"];
         };
         /**
-         * Format: int64
-         * @description An integer in a filter.
+         * Format: int32
+         * @description An integer in a filter: the range of the integer fields themselves, 0 to 2147483647 (a value
+         *     outside it could match no row and cannot be compared with a 32-bit column; it is a 400).
          */
         Integer: number;
         /** @description Filter on a required integer field. */
@@ -1455,6 +1479,28 @@ export interface components {
             /** @description The phone number. */
             value: components["schemas"]["Commlog.Common.Phone"];
         };
+        /** @description A relation as returned for the object form of its select: only the related object's `_id`. */
+        RelatedObject: {
+            /** @description The related object's id. */
+            _id: components["schemas"]["Commlog.Common.Uuid"];
+        };
+        /**
+         * @description The object form of a relation select, as upstream dashboards send it:
+         *     `{"alert": {"_id": true, "title": true}}`. commlog holds no related resources, so whatever
+         *     sub-fields are named, only `_id` comes back: the relation is returned as `{"_id": "<id>"}` (or
+         *     `null` when there is none). Sub-field names must be identifiers (ASCII letters, digits, `_` and
+         *     `$`, not starting with a digit, at most 100 characters), at most 50 of them, each `true`;
+         *     anything else is a 400 naming the relation.
+         */
+        RelationFieldsSelect: {
+            [key: string]: true;
+        };
+        /**
+         * @description How a relation is selected (SPEC §4, §10): `true` returns the related id as a string (or null),
+         *     the seeds' form; an object of sub-fields (`{"_id": true, ...}`) returns `{"_id": "<id>"}` (or
+         *     null); `false` does not select it.
+         */
+        RelationSelect: boolean | components["schemas"]["RelationFieldsSelect"];
         /** @description Contains `value` (case-insensitive; `%` and `_` are literal). */
         SearchPhoneFragment: {
             /**
@@ -1477,7 +1523,8 @@ export interface components {
         };
         /**
          * @description A SMS Log object as returned: `_id` always, every other property only when selected.
-         *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null).
+         *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null),
+         *     or `{"_id": "<id>"}` (or null) when selected in the object form (SPEC §10).
          */
         SmsLog: {
             /** @description ID of this object */
@@ -1489,7 +1536,7 @@ export interface components {
             /** @description ID of your Project in which this object belongs */
             projectId?: components["schemas"]["Commlog.Common.Uuid"];
             /** @description Relation to Project Resource in which this object belongs (returned as the project's id) */
-            project?: components["schemas"]["Commlog.Common.Uuid"];
+            project?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"];
             /** @description Phone Number SMS was sent to */
             toNumber?: components["schemas"]["Commlog.Common.Phone"];
             /** @description Phone Number SMS was sent from */
@@ -1507,47 +1554,47 @@ export interface components {
             /** @description ID of Incident associated with this SMS (if any) */
             incidentId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Incident associated with this SMS (if any), returned as its id */
-            incident?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            incident?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of User who initiated this SMS (if any) */
             userId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description User who initiated this SMS (if any), returned as its id */
-            user?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            user?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of Alert associated with this SMS (if any) */
             alertId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Alert associated with this SMS (if any), returned as its id */
-            alert?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            alert?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of Monitor associated with this SMS (if any) */
             monitorId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Monitor associated with this SMS (if any), returned as its id */
-            monitor?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            monitor?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of Scheduled Maintenance associated with this SMS (if any) */
             scheduledMaintenanceId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Scheduled Maintenance associated with this SMS (if any), returned as its id */
-            scheduledMaintenance?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            scheduledMaintenance?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of Status Page associated with this SMS (if any) */
             statusPageId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Status Page associated with this SMS (if any), returned as its id */
-            statusPage?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            statusPage?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of Status Page Announcement associated with this SMS (if any) */
             statusPageAnnouncementId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Status Page Announcement associated with this SMS (if any), returned as its id */
-            statusPageAnnouncement?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            statusPageAnnouncement?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of On-Call Duty Policy associated with this SMS (if any) */
             onCallDutyPolicyId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description On-Call Duty Policy associated with this SMS (if any), returned as its id */
-            onCallDutyPolicy?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            onCallDutyPolicy?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of On-Call Duty Policy Escalation Rule associated with this SMS (if any) */
             onCallDutyPolicyEscalationRuleId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description On-Call Duty Policy Escalation Rule associated with this SMS (if any), returned as its id */
-            onCallDutyPolicyEscalationRule?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            onCallDutyPolicyEscalationRule?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of On-Call Duty Policy Schedule associated with this SMS (if any) */
             onCallDutyPolicyScheduleId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description On-Call Duty Policy Schedule associated with this SMS (if any), returned as its id */
-            onCallDutyPolicySchedule?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            onCallDutyPolicySchedule?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
             /** @description ID of Team associated with this SMS (if any) */
             teamId?: components["schemas"]["Commlog.Common.Uuid"] | null;
             /** @description Team associated with this SMS (if any), returned as its id */
-            team?: components["schemas"]["Commlog.Common.Uuid"] | null;
+            team?: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["RelatedObject"] | null;
         };
         /** @description The body of `count` for SMS Log. */
         SmsLogCountRequest: {
@@ -1562,7 +1609,7 @@ export interface components {
         /** @description A page of SMS Log objects. */
         SmsLogList: {
             /** @description Total number of objects matching the query. */
-            count: components["schemas"]["Commlog.Common.NonNegativeInteger"];
+            count: components["schemas"]["Commlog.Common.RowCount"];
             /**
              * Format: int32
              * @description The page size applied.
@@ -1671,7 +1718,11 @@ export interface components {
             /** @description Alias of `teamId`: Team associated with this SMS (if any), returned as its id */
             team?: components["schemas"]["NullableUuidFilter"];
         };
-        /** @description The fields of SMS Log to return (`true` selects). Relations return their related id. */
+        /**
+         * @description The fields of SMS Log to return (`true` selects). A relation selected with `true` returns its
+         *     related id (or null); selected with an object of sub-fields, as upstream dashboards send it
+         *     (`{"_id": true, "title": true}`), it returns `{"_id": "<id>"}` (or null): see `RelationSelect`.
+         */
         SmsLogSelect: {
             /** @description ID of this object */
             _id?: boolean;
@@ -1682,7 +1733,7 @@ export interface components {
             /** @description ID of your Project in which this object belongs */
             projectId?: boolean;
             /** @description Relation to Project Resource in which this object belongs (returned as the project's id) */
-            project?: boolean;
+            project?: components["schemas"]["RelationSelect"];
             /** @description Phone Number SMS was sent to */
             toNumber?: boolean;
             /** @description Phone Number SMS was sent from */
@@ -1700,47 +1751,47 @@ export interface components {
             /** @description ID of Incident associated with this SMS (if any) */
             incidentId?: boolean;
             /** @description Incident associated with this SMS (if any), returned as its id */
-            incident?: boolean;
+            incident?: components["schemas"]["RelationSelect"];
             /** @description ID of User who initiated this SMS (if any) */
             userId?: boolean;
             /** @description User who initiated this SMS (if any), returned as its id */
-            user?: boolean;
+            user?: components["schemas"]["RelationSelect"];
             /** @description ID of Alert associated with this SMS (if any) */
             alertId?: boolean;
             /** @description Alert associated with this SMS (if any), returned as its id */
-            alert?: boolean;
+            alert?: components["schemas"]["RelationSelect"];
             /** @description ID of Monitor associated with this SMS (if any) */
             monitorId?: boolean;
             /** @description Monitor associated with this SMS (if any), returned as its id */
-            monitor?: boolean;
+            monitor?: components["schemas"]["RelationSelect"];
             /** @description ID of Scheduled Maintenance associated with this SMS (if any) */
             scheduledMaintenanceId?: boolean;
             /** @description Scheduled Maintenance associated with this SMS (if any), returned as its id */
-            scheduledMaintenance?: boolean;
+            scheduledMaintenance?: components["schemas"]["RelationSelect"];
             /** @description ID of Status Page associated with this SMS (if any) */
             statusPageId?: boolean;
             /** @description Status Page associated with this SMS (if any), returned as its id */
-            statusPage?: boolean;
+            statusPage?: components["schemas"]["RelationSelect"];
             /** @description ID of Status Page Announcement associated with this SMS (if any) */
             statusPageAnnouncementId?: boolean;
             /** @description Status Page Announcement associated with this SMS (if any), returned as its id */
-            statusPageAnnouncement?: boolean;
+            statusPageAnnouncement?: components["schemas"]["RelationSelect"];
             /** @description ID of On-Call Duty Policy associated with this SMS (if any) */
             onCallDutyPolicyId?: boolean;
             /** @description On-Call Duty Policy associated with this SMS (if any), returned as its id */
-            onCallDutyPolicy?: boolean;
+            onCallDutyPolicy?: components["schemas"]["RelationSelect"];
             /** @description ID of On-Call Duty Policy Escalation Rule associated with this SMS (if any) */
             onCallDutyPolicyEscalationRuleId?: boolean;
             /** @description On-Call Duty Policy Escalation Rule associated with this SMS (if any), returned as its id */
-            onCallDutyPolicyEscalationRule?: boolean;
+            onCallDutyPolicyEscalationRule?: components["schemas"]["RelationSelect"];
             /** @description ID of On-Call Duty Policy Schedule associated with this SMS (if any) */
             onCallDutyPolicyScheduleId?: boolean;
             /** @description On-Call Duty Policy Schedule associated with this SMS (if any), returned as its id */
-            onCallDutyPolicySchedule?: boolean;
+            onCallDutyPolicySchedule?: components["schemas"]["RelationSelect"];
             /** @description ID of Team associated with this SMS (if any) */
             teamId?: boolean;
             /** @description Team associated with this SMS (if any), returned as its id */
-            team?: boolean;
+            team?: components["schemas"]["RelationSelect"];
         };
         /** @description Sort keys of SMS Log: the indexed-friendly fields (ids, timestamps, numbers, booleans, `status`); phones and long texts are not sort keys, nor are relation aliases. */
         SmsLogSort: {
@@ -1779,7 +1830,7 @@ export interface components {
             /** @description ID of Team associated with this SMS (if any) */
             teamId?: components["schemas"]["SortOrder"];
         };
-        /** @description Sort direction: `ASC`/`1` ascending, `DESC`/`-1` descending. */
+        /** @description Sort direction: `ASC`/`1` ascending, `DESC`/`-1` descending (both spellings, SPEC §4). */
         SortOrder: ("ASC" | "DESC") | (1 | -1);
         /** @description Starts with `value` (case-insensitive; `%` and `_` are literal). */
         StartsWithPhoneFragment: {
@@ -1805,8 +1856,15 @@ export interface components {
         Text: string;
         /** @description Filter on a required text field. */
         TextFilter: components["schemas"]["Text"] | components["schemas"]["Text"][] | components["schemas"]["EqualToText"] | components["schemas"]["NotEqualText"] | components["schemas"]["SearchText"] | components["schemas"]["StartsWithText"] | components["schemas"]["EndsWithText"] | components["schemas"]["NotContainsText"] | components["schemas"]["IncludesText"] | components["schemas"]["IncludesNoneText"];
-        /** @description Filter on a required id field. */
-        UuidFilter: components["schemas"]["UuidValue"] | components["schemas"]["UuidValue"][] | components["schemas"]["EqualToUuidValue"] | components["schemas"]["NotEqualUuidValue"] | components["schemas"]["IncludesUuidValue"] | components["schemas"]["IncludesNoneUuidValue"];
+        /**
+         * @description Filter on a required id field. Besides equality and sets, `Search`, `StartsWith` and `EndsWith`
+         *     (SPEC §10; upstream dashboards send them from their id columns) compare with the id's lowercase
+         *     canonical text (`8-4-4-4-12` lowercase hex digits), case-insensitively, with `%` and `_`
+         *     literal. `StartsWith` with a prefix of that form is answered as a range of the stored ids (it can
+         *     use an index on both engines); a value that cannot occur in a uuid's text matches nothing (it is
+         *     no error: a dashboard's search box sends whatever was typed). `NotContains` does not apply to ids.
+         */
+        UuidFilter: components["schemas"]["UuidValue"] | components["schemas"]["UuidValue"][] | components["schemas"]["EqualToUuidValue"] | components["schemas"]["NotEqualUuidValue"] | components["schemas"]["IncludesUuidValue"] | components["schemas"]["IncludesNoneUuidValue"] | components["schemas"]["SearchText"] | components["schemas"]["StartsWithText"] | components["schemas"]["EndsWithText"];
         /** @description An id, plain or wrapped. */
         UuidValue: components["schemas"]["Commlog.Common.Uuid"] | components["schemas"]["ObjectIdWrapper"];
     };

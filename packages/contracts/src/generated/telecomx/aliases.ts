@@ -9,7 +9,7 @@ export type Phone = components["schemas"]["Commlog.Common.Phone"];
 export type Message = components["schemas"]["Message"];
 /** The kind of message. */
 export type MessageType = components["schemas"]["MessageType"];
-/** A price: a non-negative decimal number (seed 002's JSON example, e.g. `0.75`). */
+/** A price: a non-negative decimal number of at most 999999.999999, 6 decimal places (seed 002's JSON example, e.g. `0.75`). */
 export type Price = components["schemas"]["Price"];
 /** The answer of `GET /sms`: one page of messages, newest first. */
 export type SmsList = components["schemas"]["SmsList"];
@@ -19,7 +19,7 @@ export type SmsSort = components["schemas"]["SmsSort"];
 export type TelecomXError = components["schemas"]["TelecomXError"];
 /** The machine error codes of the TelecomX error body (seed 002 and SPEC §9 "TelecomX"). */
 export type TelecomXErrorCode = components["schemas"]["TelecomXErrorCode"];
-/** A month as `YYYY-MM` (seed 002 `fromDate`/`toDate`). */
+/** A month as `YYYY-MM` (seed 002 `fromDate`/`toDate`), years 0001 to 9999. */
 export type YearMonth = components["schemas"]["YearMonth"];
 
 // Operations: request body, success response and error responses

@@ -26,7 +26,8 @@ export interface paths {
          *
          *     `customer` is set automatically for VIEWER, MANAGER and OWNER keys (naming another customer is
          *     a 404 "Customer not found"). Without `customer`, a RESELLER key sees all its customers (its own
-         *     project included) and an ADMIN key everything. Invalid parameter values are a 400.
+         *     project included) and an ADMIN key everything. Invalid parameter values are a 400; query
+         *     parameters this operation does not define (vendor clients' cache-busters) are ignored.
          */
         get: operations["Sms_list"];
         put?: never;
@@ -100,7 +101,7 @@ export interface components {
         MessageType: "SMS" | "MMS";
         /**
          * Format: double
-         * @description A price: a non-negative decimal number (seed 002's JSON example, e.g. `0.75`).
+         * @description A price: a non-negative decimal number of at most 999999.999999, 6 decimal places (seed 002's JSON example, e.g. `0.75`).
          */
         Price: number;
         /** @description The answer of `GET /sms`: one page of messages, newest first. */
@@ -144,8 +145,8 @@ export interface components {
          * @description The machine error codes of the TelecomX error body (seed 002 and SPEC §9 "TelecomX").
          * @enum {string}
          */
-        TelecomXErrorCode: "bad_request" | "access_denied" | "unauthorized" | "internal_error";
-        /** @description A month as `YYYY-MM` (seed 002 `fromDate`/`toDate`). */
+        TelecomXErrorCode: "bad_request" | "access_denied" | "unauthorized" | "method_not_allowed" | "internal_error";
+        /** @description A month as `YYYY-MM` (seed 002 `fromDate`/`toDate`), years 0001 to 9999. */
         YearMonth: string;
     };
     responses: never;
