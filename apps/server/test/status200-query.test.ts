@@ -204,7 +204,7 @@ for (const engine of testEngines()) {
       ["LessThan on a boolean", { isAnswered: { _type: "LessThan", value: true } }, "isAnswered"],
       ["Search on an integer", { dialDurationInSeconds: { _type: "Search", value: "1" } }, "dialDurationInSeconds"],
       ["Search on a date", { startedAt: { _type: "Search", value: "2026" } }, "startedAt"],
-      ["Search on a uuid", { userId: { _type: "Search", value: "d4e5" } }, "userId"],
+      ["NotContains on a uuid (ids take only Search, StartsWith, EndsWith)", { userId: { _type: "NotContains", value: "d4e5" } }, "userId"],
       ["StartsWith on a boolean", { isAnswered: { _type: "StartsWith", value: "t" } }, "isAnswered"],
       ["Includes on a boolean", { isAnswered: { _type: "Includes", value: [true] } }, "isAnswered"],
       ["a list on a boolean", { isAnswered: [true, false] }, "isAnswered"],

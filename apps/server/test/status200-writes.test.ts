@@ -74,7 +74,7 @@ for (const engine of testEngines()) {
 
     const badCreates: Array<[string, object, string]> = [
       ["a missing status", { incomingCallLogId: "CALL", isAnswered: true }, "data.status"],
-      ["a missing isAnswered", { incomingCallLogId: "CALL", status: "Ringing" }, "data.isAnswered"],
+      ["a null isAnswered (it may be left out, never null)", { incomingCallLogId: "CALL", status: "Ringing", isAnswered: null }, "data.isAnswered"],
       ["a missing incomingCallLogId", { status: "Ringing", isAnswered: true }, "data.incomingCallLogId"],
       ["an empty status", { incomingCallLogId: "CALL", status: "", isAnswered: true }, "data.status"],
       ["a status over 100 characters", { incomingCallLogId: "CALL", status: "x".repeat(101), isAnswered: true }, "data.status"],

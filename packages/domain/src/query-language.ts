@@ -41,7 +41,7 @@ export interface Condition {
 }
 
 type Shape = "value" | "values" | "range" | "none";
-type Family = "equality" | "set" | "ordered" | "text" | "null";
+type Family = "equality" | "set" | "ordered" | "match" | "text" | "null";
 
 const OPERATORS: Record<string, { op: Op; shape: Shape; family: Family; needsNull?: true }> = {
   EqualTo: { op: "eq", shape: "value", family: "equality" },
@@ -51,10 +51,10 @@ const OPERATORS: Record<string, { op: Op; shape: Shape; family: Family; needsNul
   LessThan: { op: "lt", shape: "value", family: "ordered" },
   LessThanOrEqual: { op: "lte", shape: "value", family: "ordered" },
   InBetween: { op: "between", shape: "range", family: "ordered" },
-  Search: { op: "contains", shape: "value", family: "text" },
+  Search: { op: "contains", shape: "value", family: "match" },
   NotContains: { op: "notContains", shape: "value", family: "text" },
-  StartsWith: { op: "startsWith", shape: "value", family: "text" },
-  EndsWith: { op: "endsWith", shape: "value", family: "text" },
+  StartsWith: { op: "startsWith", shape: "value", family: "match" },
+  EndsWith: { op: "endsWith", shape: "value", family: "match" },
   Includes: { op: "in", shape: "values", family: "set" },
   IncludesNone: { op: "notIn", shape: "values", family: "set" },
   IsNull: { op: "isNull", shape: "none", family: "null", needsNull: true },
@@ -68,6 +68,9 @@ const FAMILY_KINDS: Record<Family, readonly FieldKind[]> = {
   equality: ["uuid", "date", "text", "phone", "integer", "boolean"],
   set: ["uuid", "date", "text", "phone", "integer"],
   ordered: ["date", "integer"],
+  // Search, StartsWith, EndsWith: ids too, against their lowercase text (SPEC §10).
+  match: ["text", "phone", "uuid"],
+  // NotContains: texts and phones only.
   text: ["text", "phone"],
   null: ["uuid", "date", "text", "phone", "integer", "boolean"],
 };
@@ -145,7 +148,7 @@ function parseOperator(f: FieldDef, type: string, raw: Record<string, unknown>, 
       return { op: spec.op, values: typedList(f, list, path) };
     }
     case "value":
-      if (spec.family === "text") return textMatch(f, spec.op, raw["value"], path);
+      if (spec.family === "text" || spec.family === "match") return textMatch(f, spec.op, raw["value"], path);
       return { op: spec.op, value: typedValue(f, raw["value"], path) };
   }
 }
@@ -192,12 +195,20 @@ export function typedValue(f: FieldDef, raw: unknown, path: string): QueryValue 
   }
 }
 
-/** Case-insensitive text operators; `%` and `_` in the value are literal. Phones compare digits. */
+/**
+ * Case-insensitive text operators; `%` and `_` in the value are literal. Phones compare digits.
+ * Ids compare their lowercase canonical text (stored so); `StartsWith` with a prefix of that form
+ * becomes the range of ids it covers, which an index on the id can answer.
+ */
 function textMatch(f: FieldDef, op: Op, raw: unknown, path: string): Omit<Condition, "field" | "column" | "kind"> {
   const v = unwrap(raw, WRAPPER_OF[f.kind], path);
   if (typeof v !== "string") throw invalid(path, `expected a string, got ${describe(v)}`);
   let value: string;
-  if (f.kind === "phone") {
+  if (f.kind === "uuid") {
+    value = v.toLowerCase();
+    const range = op === "startsWith" ? uuidPrefixRange(value) : undefined;
+    if (range) return { op: "between", start: range.start, end: range.end };
+  } else if (f.kind === "phone") {
     if (!/^[+0-9 ().-]*$/.test(v) || phoneDigits(v) === "") {
       throw invalid(path, `expected part of a phone number (digits and + -(). or space), got ${describe(v)}`);
     }
@@ -208,6 +219,25 @@ function textMatch(f: FieldDef, op: Op, raw: unknown, path: string): Omit<Condit
   const e = escapeLike(value);
   const pattern = op === "startsWith" ? `${e}%` : op === "endsWith" ? `%${e}` : `%${e}%`;
   return { op, value, pattern };
+}
+
+const UUID_LOW = "00000000-0000-0000-0000-000000000000";
+const UUID_HIGH = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+
+/**
+ * The ids starting with `prefix` (lowercase) as an inclusive range of canonical uuid texts, or
+ * undefined when no canonical uuid starts with it (it then matches nothing). Canonical texts have
+ * one length and their dashes in the same places, and `0` and `f` are the least and greatest hex
+ * digits, so in text order exactly the ids with the prefix lie between the two paddings.
+ */
+export function uuidPrefixRange(prefix: string): { start: string; end: string } | undefined {
+  if (prefix.length > UUID_LOW.length) return undefined;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix[i]!;
+    const fits = UUID_LOW[i] === "-" ? c === "-" : /[0-9a-f]/.test(c);
+    if (!fits) return undefined;
+  }
+  return { start: prefix + UUID_LOW.slice(prefix.length), end: prefix + UUID_HIGH.slice(prefix.length) };
 }
 
 /** Escapes LIKE wildcards with `\` (the pattern is used with ESCAPE '\'). */
@@ -225,21 +255,51 @@ export interface Selected {
   /** The key in the response: the name asked (`alert` or `alertId`). */
   output: string;
   column: string;
+  /**
+   * `id`: the value as stored (a relation selected with `true` is its related id);
+   * `object`: a relation selected with an object of sub-fields, returned as `{"_id": id}` or null.
+   */
+  form: "id" | "object";
 }
 
-/** `select` → output names and their columns; `_id` always comes first. */
+/** At most this many sub-fields in the object form of a relation select (SPEC §10). */
+export const MAX_RELATION_SUBFIELDS = 50;
+const SUBFIELD_NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,99}$/;
+
+/**
+ * `select` → output names and their columns; `_id` always comes first. A field is selected by
+ * `true` (`false` leaves it out); a relation also by an object of sub-fields
+ * (`{"alert": {"_id": true, "title": true}}`), which returns `{"_id": "<id>"}` or null.
+ */
 export function parseSelect(resource: ResourceDef, select: unknown): Selected[] {
-  const out: Selected[] = [{ output: "_id", column: "_id" }];
+  const out: Selected[] = [{ output: "_id", column: "_id", form: "id" }];
   if (select === undefined || select === null) return out;
   if (!isPlainObject(select)) throw invalid("select", "must be an object of field: true", "invalid_query");
   for (const [key, v] of Object.entries(select)) {
     const path = `select.${key}`;
     const found = findField(resource, key);
     if (!found) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
-    if (typeof v !== "boolean") throw invalid(path, `expected true or false, got ${describe(v)}`, "invalid_query");
-    if (v && !out.some((s) => s.output === key)) out.push({ output: key, column: found.field.column });
+    let form: Selected["form"] = "id";
+    if (isPlainObject(v) && found.viaRelation) {
+      relationSubfields(v, path);
+      form = "object";
+    } else if (typeof v !== "boolean") {
+      const expected = found.viaRelation ? `true, false or an object of sub-fields {"_id": true, ...}` : "true or false";
+      throw invalid(path, `expected ${expected}, got ${describe(v)}`, "invalid_query");
+    } else if (!v) continue;
+    if (!out.some((s) => s.output === key)) out.push({ output: key, column: found.field.column, form });
   }
   return out;
+}
+
+/** The sub-fields of a relation's object select: identifiers, at most 50, each `true`. */
+function relationSubfields(v: Record<string, unknown>, path: string): void {
+  const entries = Object.entries(v);
+  if (entries.length > MAX_RELATION_SUBFIELDS) throw invalid(path, `selects more than ${MAX_RELATION_SUBFIELDS} sub-fields`, "invalid_query");
+  for (const [name, value] of entries) {
+    if (!SUBFIELD_NAME.test(name)) throw invalid(path, `sub-field ${describe(name)} is not an identifier`, "invalid_query");
+    if (value !== true) throw invalid(`${path}.${name}`, `expected true, got ${describe(value)}`, "invalid_query");
+  }
 }
 
 export type SortDirection = "ASC" | "DESC";

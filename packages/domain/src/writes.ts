@@ -36,12 +36,15 @@ const SERVER_SET = ["_id", "id", "createdAt", "updatedAt", "deletedAt", "version
 /** Integer columns are 32-bit on both engines: larger values would be a 500 later. */
 const MAX_INT = 2_147_483_647;
 
+/** What a create leaves out and the server fills in (SPEC §10: upstream defaults `isAnswered`). */
+export const CREATE_DEFAULTS = { isAnswered: false } as const;
+
 export function parseCreateData(data: unknown): IncomingCallLogItemCreate {
   const values = parseData(data, "create");
-  for (const required of ["incomingCallLogId", "status", "isAnswered"]) {
+  for (const required of ["incomingCallLogId", "status"]) {
     if (values[required] === undefined) throw invalid(`data.${required}`, "is required");
   }
-  return values as unknown as IncomingCallLogItemCreate;
+  return { ...CREATE_DEFAULTS, ...values } as unknown as IncomingCallLogItemCreate;
 }
 
 export function parseUpdateData(data: unknown): IncomingCallLogItemUpdate {

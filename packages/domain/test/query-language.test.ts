@@ -5,6 +5,7 @@ import {
   INCOMING_CALL_LOG_ITEM,
   SMS_LOG,
   escapeLike,
+  uuidPrefixRange,
   parseQuery,
   type Condition,
   type FieldKind,
@@ -38,10 +39,10 @@ const APPLIES: Record<string, FieldKind[]> = {
   LessThan: ["date", "integer"],
   LessThanOrEqual: ["date", "integer"],
   InBetween: ["date", "integer"],
-  Search: ["text", "phone"],
+  Search: ["text", "phone", "uuid"],
   NotContains: ["text", "phone"],
-  StartsWith: ["text", "phone"],
-  EndsWith: ["text", "phone"],
+  StartsWith: ["text", "phone", "uuid"],
+  EndsWith: ["text", "phone", "uuid"],
   Includes: ["uuid", "date", "text", "phone", "integer"],
   IncludesNone: ["uuid", "date", "text", "phone", "integer"],
   IsNull: ["uuid", "date", "text", "phone", "integer"],
@@ -347,5 +348,56 @@ describe("fields and relations", () => {
     assert.equal(one(INCOMING_CALL_LOG_ITEM, { userPhoneNumber: "+4581808888" }).column, "userPhoneNumberDigits");
     assert.equal(one(INCOMING_CALL_LOG, { callerPhoneNumber: "+4581808888" }).column, "callerPhoneNumberDigits");
     assert.equal(one(INCOMING_CALL_LOG, { incomingCallCostInUSDCents: { _type: "GreaterThan", value: 0 } }).op, "gt");
+  });
+});
+
+describe("text operators on id fields (SPEC §10)", () => {
+  it("Search and EndsWith match the lowercase uuid text, case-insensitively, % and _ literal", () => {
+    assert.deepEqual(one(SMS_LOG, { _id: { _type: "Search", value: "89AB-23" } }), {
+      field: "_id", column: "_id", kind: "uuid", op: "contains", value: "89ab-23", pattern: "%89ab-23%",
+    });
+    assert.deepEqual(one(SMS_LOG, { alert: { _type: "EndsWith", value: "ABCDEF" } }), {
+      field: "alert", column: "alertId", kind: "uuid", op: "endsWith", value: "abcdef", pattern: "%abcdef",
+    });
+    assert.equal(one(SMS_LOG, { projectId: { _type: "Search", value: "%_" } }).pattern, "%\\%\\_%");
+  });
+
+  it("StartsWith with a canonical prefix is the range of ids it covers (index-friendly)", () => {
+    assert.deepEqual(one(SMS_LOG, { _id: { _type: "StartsWith", value: "D4E5F6A7-8" } }), {
+      field: "_id", column: "_id", kind: "uuid", op: "between",
+      start: "d4e5f6a7-8000-0000-0000-000000000000", end: "d4e5f6a7-8fff-ffff-ffff-ffffffffffff",
+    });
+    assert.deepEqual(one(INCOMING_CALL_LOG_ITEM, { incomingCallLogId: { _type: "StartsWith", value: "" } }), {
+      field: "incomingCallLogId", column: "incomingCallLogId", kind: "uuid", op: "between",
+      start: "00000000-0000-0000-0000-000000000000", end: "ffffffff-ffff-ffff-ffff-ffffffffffff",
+    });
+    const whole = one(SMS_LOG, { projectId: { _type: "StartsWith", value: UUID_A.toUpperCase() } });
+    assert.equal(whole.start, UUID_A);
+    assert.equal(whole.end, UUID_A);
+  });
+
+  it("the range holds exactly the uuids with the prefix", () => {
+    const all = uuidPrefixRange("")!;
+    assert.ok(all.start <= UUID_B && UUID_B <= all.end);
+    for (const prefix of ["3", "37789690", "37789690-", "37789690-28fe-11f1-b591-3fdcef396ab"]) {
+      const r = uuidPrefixRange(prefix)!;
+      assert.ok(r.start <= UUID_A && UUID_A <= r.end, prefix);
+      assert.ok(!(r.start <= UUID_B && UUID_B <= r.end), prefix);
+    }
+  });
+
+  it("StartsWith with a prefix no uuid text has stays a LIKE that matches nothing", () => {
+    for (const value of ["xyz", "d4e5f6a78", "d4e5-", "%", "d4e5f6a7-89ab-23de-f456-456789abcdef0"]) {
+      const c = one(SMS_LOG, { alertId: { _type: "StartsWith", value } });
+      assert.equal(c.op, "startsWith", value);
+      assert.equal(c.pattern, `${escapeLike(value.toLowerCase())}%`);
+      assert.equal(uuidPrefixRange(value), undefined);
+    }
+  });
+
+  it("NotContains and ordered operators still do not apply to ids; the value must be a string", () => {
+    throwsDomain(() => parseQuery(SMS_LOG, { _id: { _type: "NotContains", value: "a" } }), { field: "query._id", message: /does not apply to an uuid field/ });
+    throwsDomain(() => parseQuery(SMS_LOG, { _id: { _type: "GreaterThan", value: UUID_A } }), { field: "query._id" });
+    throwsDomain(() => parseQuery(SMS_LOG, { _id: { _type: "Search", value: 5 } }), { field: "query._id" });
   });
 });

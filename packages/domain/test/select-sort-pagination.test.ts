@@ -1,43 +1,89 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { INCOMING_CALL_LOG_ITEM, SMS_LOG, parseGroupBy, parsePagination, parseSelect, parseSort } from "../src/index.js";
+import { INCOMING_CALL_LOG, INCOMING_CALL_LOG_ITEM, MAX_RELATION_SUBFIELDS, SMS_LOG, parseGroupBy, parsePagination, parseSelect, parseSort } from "../src/index.js";
 import { throwsDomain } from "./helpers.js";
 
 describe("select", () => {
   it("without select an object carries only _id", () => {
-    assert.deepEqual(parseSelect(SMS_LOG, undefined), [{ output: "_id", column: "_id" }]);
-    assert.deepEqual(parseSelect(SMS_LOG, {}), [{ output: "_id", column: "_id" }]);
+    assert.deepEqual(parseSelect(SMS_LOG, undefined), [{ output: "_id", column: "_id", form: "id" }]);
+    assert.deepEqual(parseSelect(SMS_LOG, {}), [{ output: "_id", column: "_id", form: "id" }]);
   });
 
   it("the seed's example selects fields and the alert relation as its id", () => {
     const s = parseSelect(SMS_LOG, { projectId: true, smsCostInUSDCents: true, status: true, toNumber: true, alert: true });
     assert.deepEqual(s, [
-      { output: "_id", column: "_id" },
-      { output: "projectId", column: "projectId" },
-      { output: "smsCostInUSDCents", column: "smsCostInUSDCents" },
-      { output: "status", column: "status" },
-      { output: "toNumber", column: "toNumber" },
-      { output: "alert", column: "alertId" },
+      { output: "_id", column: "_id", form: "id" },
+      { output: "projectId", column: "projectId", form: "id" },
+      { output: "smsCostInUSDCents", column: "smsCostInUSDCents", form: "id" },
+      { output: "status", column: "status", form: "id" },
+      { output: "toNumber", column: "toNumber", form: "id" },
+      { output: "alert", column: "alertId", form: "id" },
     ]);
   });
 
   it("_id is always included, even when deselected, and only once", () => {
     assert.deepEqual(parseSelect(INCOMING_CALL_LOG_ITEM, { _id: false, isAnswered: true }), [
-      { output: "_id", column: "_id" },
-      { output: "isAnswered", column: "isAnswered" },
+      { output: "_id", column: "_id", form: "id" },
+      { output: "isAnswered", column: "isAnswered", form: "id" },
     ]);
     assert.equal(parseSelect(INCOMING_CALL_LOG_ITEM, { _id: true }).length, 1);
   });
 
   it("false is ignored", () => {
-    assert.deepEqual(parseSelect(SMS_LOG, { status: false }), [{ output: "_id", column: "_id" }]);
+    assert.deepEqual(parseSelect(SMS_LOG, { status: false }), [{ output: "_id", column: "_id", form: "id" }]);
   });
 
   it("unknown fields, non-boolean values and a non-object select are a 400", () => {
     throwsDomain(() => parseSelect(SMS_LOG, { cost: true }), { code: "unknown_field", field: "select.cost" });
     throwsDomain(() => parseSelect(SMS_LOG, { status: 1 }), { field: "select.status" });
-    throwsDomain(() => parseSelect(SMS_LOG, { alert: { _id: true } }), { field: "select.alert" });
+    throwsDomain(() => parseSelect(SMS_LOG, { alertId: { _id: true } }), { field: "select.alertId", message: /true or false/ });
+    throwsDomain(() => parseSelect(SMS_LOG, { status: { _id: true } }), { field: "select.status" });
     throwsDomain(() => parseSelect(SMS_LOG, ["status"]), { field: "select" });
+  });
+});
+
+describe("select: a relation in the object form (SPEC §10)", () => {
+  it("an object of sub-fields selects the relation as {_id}, whatever the sub-field names", () => {
+    assert.deepEqual(parseSelect(SMS_LOG, { alert: { _id: true, title: true }, project: { name: true } }), [
+      { output: "_id", column: "_id", form: "id" },
+      { output: "alert", column: "alertId", form: "object" },
+      { output: "project", column: "projectId", form: "object" },
+    ]);
+    assert.deepEqual(parseSelect(SMS_LOG, { alert: {} })[1], { output: "alert", column: "alertId", form: "object" });
+  });
+
+  it("both forms can be mixed in one select, and true keeps returning the id", () => {
+    const s = parseSelect(INCOMING_CALL_LOG_ITEM, { incomingCallLog: { _id: true }, user: true, incomingCallLogId: true });
+    assert.deepEqual(
+      s.map((x) => [x.output, x.form]),
+      [["_id", "id"], ["incomingCallLog", "object"], ["user", "id"], ["incomingCallLogId", "id"]],
+    );
+  });
+
+  it("every relation of every resource takes the object form", () => {
+    for (const resource of [SMS_LOG, INCOMING_CALL_LOG, INCOMING_CALL_LOG_ITEM]) {
+      for (const f of resource.fields.filter((x) => x.relation)) {
+        assert.deepEqual(parseSelect(resource, { [f.relation!]: { _id: true } })[1], { output: f.relation, column: f.column, form: "object" });
+      }
+    }
+  });
+
+  it("sub-field names must be identifiers, at most 50, each true", () => {
+    const fifty = Object.fromEntries(Array.from({ length: MAX_RELATION_SUBFIELDS }, (_, i) => [`f${i}`, true]));
+    assert.equal(parseSelect(SMS_LOG, { alert: fifty })[1]!.form, "object");
+    throwsDomain(() => parseSelect(SMS_LOG, { alert: { ...fifty, one: true } }), { code: "invalid_query", field: "select.alert", message: /more than 50/ });
+    for (const bad of ["", "1st", "has space", "a-b", "a.b", "x".repeat(101), "é"]) {
+      throwsDomain(() => parseSelect(SMS_LOG, { alert: { [bad]: true } }), { field: "select.alert", message: /not an identifier/ });
+    }
+    assert.equal(parseSelect(SMS_LOG, { alert: { $id: true, _x9: true, ["x".repeat(100)]: true } })[1]!.form, "object");
+    for (const value of [false, 1, "yes", null, { _id: true }]) {
+      throwsDomain(() => parseSelect(SMS_LOG, { alert: { _id: value } }), { field: "select.alert._id", message: /expected true/ });
+    }
+  });
+
+  it("a non-boolean, non-object relation select is a 400 naming both forms", () => {
+    throwsDomain(() => parseSelect(SMS_LOG, { alert: 1 }), { field: "select.alert", message: /an object of sub-fields/ });
+    throwsDomain(() => parseSelect(SMS_LOG, { alert: [true] }), { field: "select.alert" });
   });
 });
 

@@ -57,8 +57,15 @@ describe("creating an Incoming Call Log Item", () => {
     assert.equal(d.userPhoneNumberDigits, "4581808888");
   });
 
-  it("incomingCallLogId, status and isAnswered are required", () => {
-    for (const key of ["incomingCallLogId", "status", "isAnswered"] as const) {
+  it("isAnswered may be left out and defaults to false (SPEC §10)", () => {
+    assert.equal(parseCreateData({ incomingCallLogId: UUID_A, status: "Ringing" }).isAnswered, false);
+    assert.equal(parseCreateData({ incomingCallLogId: UUID_A, status: "Ringing", isAnswered: undefined }).isAnswered, false);
+    assert.equal(parseCreateData({ incomingCallLogId: UUID_A, status: "Ringing", isAnswered: true }).isAnswered, true);
+    throwsDomain(() => parseCreateData({ incomingCallLogId: UUID_A, status: "Ringing", isAnswered: null }), { field: "data.isAnswered", message: /must not be null/ });
+  });
+
+  it("incomingCallLogId and status are required", () => {
+    for (const key of ["incomingCallLogId", "status"] as const) {
       const data: Record<string, unknown> = { ...minimal };
       delete data[key];
       throwsDomain(() => parseCreateData(data), { field: `data.${key}`, message: /is required/ });

@@ -9,9 +9,17 @@ function wire(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : (value ?? null);
 }
 
-/** `_id` and the selected fields, each under the name the client asked for (`alert` or `alertId`). */
+/**
+ * `_id` and the selected fields, each under the name the client asked for (`alert` or `alertId`).
+ * A relation selected in the object form is `{"_id": <id>}`, or null when there is none (SPEC §10).
+ */
 export function presentSelected(row: ObjectLiteral, selected: Selected[]): Record<string, unknown> {
-  return Object.fromEntries(selected.map((s) => [s.output, wire(row[s.column])]));
+  return Object.fromEntries(
+    selected.map((s) => {
+      const value = wire(row[s.column]);
+      return [s.output, s.form === "object" && value !== null ? { _id: value } : value];
+    }),
+  );
 }
 
 /** Every non-null field of the resource (never derived columns such as the digits of a phone). */
