@@ -3,7 +3,7 @@ import { digits, status200Status, type Row } from "../dataset.js";
 import type { Permission, World } from "../provisioning.js";
 import { status200Permissions } from "../provisioning.js";
 import type { HttpRequest } from "../http.js";
-import type { Expect, Scenario } from "../scenario.js";
+import { partialMatch, type Expect, type Scenario } from "../scenario.js";
 import { apiKey, expectStatus, nowhere, pagesInvariant, req } from "./common.js";
 
 type Resource = "sms-log" | "incoming-call-log" | "incoming-call-log-item";
@@ -158,6 +158,98 @@ export function status200Scenarios(w: World): Scenario[] {
   count("an operator that does not fit a boolean-less field is 400", { status: { _type: "GreaterThan", value: 3 } }, { status: 400, bodyIncludes: ["status"] });
   count("a bad date in a filter is 400", { createdAt: { _type: "GreaterThan", value: "yesterday" } }, { status: 400, bodyIncludes: ["createdAt"] });
 
+  // ── upstream clients and dashboards (SPEC §4 "Upstream clients as they are", §10) ─────────────
+  const up = "upstream clients";
+  const withAlert = outgoing.filter((r) => r.withAlert);
+  const withoutAlert = outgoing.filter((r) => !r.withAlert);
+  const oldest = (rows: Row[]) => newest(rows).reverse();
+  const listOf = (r: Resource, name: string, body: unknown, expect: Expect, headers: Record<string, string> = {}) =>
+    add(up, name, { method: "POST", path: `/api/${r}/get-list`, headers: { ...owner, ...headers }, query: { limit: 100 }, body }, expect);
+  // relation select, both forms
+  listOf("sms-log", "select a relation as true returns its id, as an object returns {_id}", {
+    select: { alert: { _id: true, title: true }, project: true }, query: { alert: w.alertId },
+  }, { status: 200, body: { count: withAlert.length }, every: { "data[*].alert._id": w.alertId, "data[*].project": a1.id }, present: ["data[*].alert._id"] });
+  listOf("sms-log", "select a relation as an object returns null where there is none", {
+    select: { alert: { _id: true }, alertId: true }, query: { alertId: null },
+  }, { status: 200, body: { count: withoutAlert.length }, every: { "data[*].alert": null, "data[*].alertId": null } });
+  listOf("sms-log", "a list mixes both forms in one select, row by row", {
+    select: { alert: { _id: true, name: true }, alertId: true, project: { _id: true } }, sort: { createdAt: "ASC" },
+  }, {
+    status: 200,
+    body: { count: outgoing.length, data: oldest(outgoing).map((r) => ({ _id: smsId(r), alert: r.withAlert ? { _id: w.alertId } : null, alertId: r.withAlert ? w.alertId : null, project: { _id: a1.id } })) },
+  });
+  const smsWithAlert = withAlert[0];
+  if (smsWithAlert) {
+    add(up, "get-item selects a relation as an object", req("POST", `/api/sms-log/${smsId(smsWithAlert)}/get-item`, owner, { select: { alert: { _id: true, title: true }, user: { _id: true } } }), {
+      status: 200, body: { _id: smsId(smsWithAlert), alert: { _id: w.alertId }, user: null },
+    });
+  }
+  add(up, "get-item of an item selects its relations as objects", req("POST", `/api/incoming-call-log-item/${a1.items[0] ?? nowhere()}/get-item`, owner, {
+    select: { incomingCallLog: { _id: true, status: true }, project: { _id: true }, user: { _id: true }, incomingCallPolicyEscalationRule: true },
+  }), { status: 200, body: { _id: a1.items[0], incomingCallLog: { _id: a1.calls[0] }, project: { _id: a1.id }, user: null, incomingCallPolicyEscalationRule: null } });
+  add(up, "get-item of a call selects its relations as objects (GET with a body)", req("GET", `/api/incoming-call-log/${a1.calls[0] ?? nowhere()}/get-item`, owner, {
+    select: { project: { _id: true, name: true }, answeredByUser: { _id: true }, incomingCallPolicy: { _id: true } },
+  }), { status: 200, body: { _id: a1.calls[0], project: { _id: a1.id }, answeredByUser: null, incomingCallPolicy: null } });
+  listOf("incoming-call-log-item", "an item list selects a relation as an object", { select: { incomingCallLog: { _id: true } } }, {
+    status: 200, body: { count: a1.items.length }, every: { "data[*].incomingCallLog._id": a1.calls[0] },
+  });
+  const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`field${i}`, true]));
+  listOf("sms-log", "50 sub-fields in a relation select are accepted", { select: { alert: fifty }, query: { alert: w.alertId } }, { status: 200, every: { "data[*].alert._id": w.alertId } });
+  for (const [name, select] of [
+    ["51 sub-fields in a relation select are 400", { alert: { ...fifty, field50: true } }],
+    ["a sub-field name that is no identifier is 400", { alert: { "alert title": true } }],
+    ["a sub-field that is not true is 400", { alert: { _id: false } }],
+    ["an object select on a plain field is 400", { status: { _id: true } }],
+    ["an object select on an id column (not the relation) is 400", { alertId: { _id: true } }],
+  ] as const) {
+    listOf("sms-log", name, { select }, { status: 400, bodyIncludes: [Object.keys(select)[0]!] });
+  }
+  // Search, StartsWith, EndsWith on ids
+  const idCount = (r: Resource, name: string, query: unknown, expected: number | Expect) =>
+    add(up, name, req("POST", `/api/${r}/count`, owner, { query }), typeof expected === "number" ? { status: 200, body: { count: expected } } : expected);
+  const firstSms = outgoing[0] ? smsId(outgoing[0]) : nowhere();
+  const startsLike = (prefix: string) => outgoing.filter((r) => smsId(r).startsWith(prefix)).length;
+  idCount("sms-log", "_id StartsWith matches the uuid text case-insensitively", { _id: { _type: "StartsWith", value: firstSms.slice(0, 9).toUpperCase() } }, startsLike(firstSms.slice(0, 9)));
+  idCount("sms-log", "_id StartsWith a whole id is that id", { _id: { _type: "StartsWith", value: firstSms } }, 1);
+  idCount("sms-log", "_id EndsWith", { _id: { _type: "EndsWith", value: firstSms.slice(-12).toUpperCase() } }, outgoing.filter((r) => smsId(r).endsWith(firstSms.slice(-12))).length);
+  idCount("sms-log", "_id Search", { _id: { _type: "Search", value: firstSms.slice(9, 18) } }, outgoing.filter((r) => smsId(r).includes(firstSms.slice(9, 18))).length);
+  idCount("sms-log", "a relation id Search (the relation name)", { alert: { _type: "Search", value: w.alertId.slice(4, 20).toUpperCase() } }, withAlert.length);
+  idCount("sms-log", "a relation id StartsWith", { alertId: { _type: "StartsWith", value: w.alertId.slice(0, 13) } }, withAlert.length);
+  idCount("sms-log", "a relation id EndsWith", { alertId: { _type: "EndsWith", value: w.alertId.slice(-5) } }, withAlert.length);
+  idCount("sms-log", "projectId StartsWith: the tenant's rows", { projectId: { _type: "StartsWith", value: a1.id.slice(0, 8).toUpperCase() } }, outgoing.length);
+  idCount("sms-log", "projectId Search of another tenant: nothing (ANDed with the tenant)", { project: { _type: "Search", value: b1.id } }, 0);
+  idCount("incoming-call-log-item", "incomingCallLogId StartsWith", { incomingCallLogId: { _type: "StartsWith", value: (a1.calls[0] ?? nowhere()).slice(0, 6) } }, a1.items.length);
+  idCount("incoming-call-log", "_id EndsWith on calls", { _id: { _type: "EndsWith", value: (a1.calls[1] ?? nowhere()).slice(-12) } }, 1);
+  idCount("sms-log", "an id StartsWith text no uuid has matches nothing", { _id: { _type: "StartsWith", value: "xyz" } }, 0);
+  idCount("sms-log", "an id Search treats % and _ literally", { alertId: { _type: "Search", value: "%" } }, 0);
+  idCount("sms-log", "NotContains on an id is 400", { _id: { _type: "NotContains", value: "a" } }, { status: 400, bodyIncludes: ["_id"] });
+  // typed wrappers inside query operators and arrays
+  const deliveredTo = delivered[0]?.toNumber ?? "+4581808888";
+  const sameTo = outgoing.filter((r) => digits(r.toNumber) === digits(deliveredTo)).length;
+  idCount("sms-log", "ObjectID inside EqualTo", { alert: { _type: "EqualTo", value: { _type: "ObjectID", value: w.alertId.toUpperCase() } } }, withAlert.length);
+  idCount("sms-log", "ObjectIDs inside Includes", { _id: { _type: "Includes", value: outgoing.slice(0, 3).map((r) => ({ _type: "ObjectID", value: smsId(r) })) } }, Math.min(3, outgoing.length));
+  idCount("sms-log", "ObjectIDs inside a bare array", { _id: outgoing.slice(0, 2).map((r) => ({ _type: "ObjectID", value: smsId(r) })) }, Math.min(2, outgoing.length));
+  idCount("sms-log", "ObjectIDs inside IncludesNone", { _id: { _type: "IncludesNone", value: outgoing.slice(0, 2).map((r) => ({ _type: "ObjectID", value: smsId(r) })) } }, Math.max(0, outgoing.length - 2));
+  idCount("sms-log", "a Phone inside EqualTo", { toNumber: { _type: "EqualTo", value: { _type: "Phone", value: deliveredTo } } }, sameTo);
+  idCount("sms-log", "Phones inside a bare array", { toNumber: [{ _type: "Phone", value: deliveredTo }, "+1 000 000 0000"] }, sameTo);
+  idCount("sms-log", "DateTimes inside Includes", { createdAt: { _type: "Includes", value: outgoing.slice(0, 2).map((r) => ({ _type: "DateTime", value: r.createdAt })) } },
+    outgoing.filter((r) => outgoing.slice(0, 2).some((x) => x.createdAt === r.createdAt)).length);
+  idCount("sms-log", "a DateTime inside GreaterThan", { createdAt: { _type: "GreaterThan", value: { _type: "DateTime", value: "2024-06-01T00:00:00.000Z" } } }, outgoing.filter((r) => r.createdAt > "2024-06-01T00:00:00.000Z").length);
+  idCount("sms-log", "a wrapper of the wrong kind is 400", { createdAt: { _type: "EqualTo", value: { _type: "ObjectID", value: w.alertId } } }, { status: 400, bodyIncludes: ["createdAt"] });
+  // the upstream envelope: groupBy {}, sort ASC/DESC, charset, status 200 with count/skip/limit
+  for (const r of resources) {
+    listOf(r, `${r}: the upstream list body (groupBy {}, sort "DESC", charset=UTF-8) is 200 with count, skip and limit`, { select: { createdAt: true }, query: {}, sort: { createdAt: "DESC" }, groupBy: {} }, {
+      status: 200, body: { count: totals[r], skip: 0, limit: 100 }, present: ["data[*]._id", "data[*].createdAt"],
+    }, { "Content-Type": "application/json;charset=UTF-8" });
+    add(up, `${r}: GET get-list with skip and limit in the query string answers count, skip and limit`, req("GET", `/api/${r}/get-list`, owner, undefined, { skip: 1, limit: 2 }), {
+      status: 200, body: { count: totals[r], skip: 1, limit: 2 },
+    });
+  }
+  listOf("sms-log", `sort "DESC" orders descending`, { sort: { smsCostInUSDCents: "DESC" } }, { status: 200, values: { "data[*]._id": [...byCost].reverse().map(smsId) } });
+  listOf("sms-log", "sort 1 orders ascending", { sort: { smsCostInUSDCents: 1 } }, { status: 200, values: { "data[*]._id": byCost.map(smsId) } });
+  listOf("sms-log", `sort "ASC" on createdAt orders oldest first`, { sort: { createdAt: "ASC" } }, { status: 200, values: { "data[*]._id": oldest(outgoing).map(smsId) } });
+  add(up, "get-item with charset=UTF-8 is JSON", req("POST", `/api/sms-log/${firstSms}/get-item`, { ...owner, "Content-Type": "application/json;charset=UTF-8" }, { select: { status: true } }), { status: 200, body: { _id: firstSms } });
+
   // ── pagination ────────────────────────────────────────────────────────────────────────────
   const page = (name: string, query: Record<string, string | number>, body: unknown, expect: Expect) =>
     add("sms-log pagination", name, { method: "POST", path: "/api/sms-log/get-list", headers: owner, query, body }, expect);
@@ -306,6 +398,46 @@ export function status200Scenarios(w: World): Scenario[] {
   add(wr, "GET update-item honours its JSON body", req("GET", `/api/incoming-call-log-item/${a1.items[4] ?? nowhere()}/update-item`, owner, { data: { statusMessage: "via GET" } }), { status: 200, body: {} }, [
     { request: req("POST", `/api/incoming-call-log-item/${a1.items[4]}/get-item`, owner, { select: { statusMessage: true } }), expect: { status: 200, body: { statusMessage: "via GET" } } },
   ]);
+  // The upstream client's create: only the fields a user set (no isAnswered), miscDataProps {},
+  // typed wrappers inside data, its content type; then it reads, updates and deletes, each 200.
+  const upstreamCreate = (name: string, data: Record<string, unknown>, check: (created: any, problems: string[]) => void) =>
+    out.push({
+      dialect: "status200",
+      group: up,
+      name,
+      run: async (send) => {
+        const problems: string[] = [];
+        const headers = { ...owner, "Content-Type": "application/json;charset=UTF-8" };
+        const created = expectStatus(await send(req("POST", "/api/incoming-call-log-item", headers, { data, miscDataProps: {} })), 200, "create", problems);
+        if (!created?._id) return problems;
+        check(created, problems);
+        const read = expectStatus(await send(req("POST", `/api/incoming-call-log-item/${created._id}/get-item`, owner, { select: { isAnswered: true, incomingCallLog: { _id: true } } })), 200, "get-item", problems);
+        if (read?.isAnswered !== created.isAnswered) problems.push(`get-item isAnswered ${JSON.stringify(read?.isAnswered)}, created ${JSON.stringify(created.isAnswered)}`);
+        if (read?.incomingCallLog?._id !== created.incomingCallLogId) problems.push(`get-item incomingCallLog ${JSON.stringify(read?.incomingCallLog)}`);
+        const listed = expectStatus(await send(req("POST", "/api/incoming-call-log-item/get-list", headers, { query: { _id: { _type: "ObjectID", value: created._id }, isAnswered: created.isAnswered }, groupBy: {} })), 200, "get-list", problems);
+        if (listed?.count !== 1 || listed?.skip !== 0 || listed?.limit !== 10) problems.push(`get-list answered count/skip/limit ${listed?.count}/${listed?.skip}/${listed?.limit}, expected 1/0/10`);
+        const updated = expectStatus(await send(req("POST", `/api/incoming-call-log-item/${created._id}/update-item`, headers, { data: { endedAt: { _type: "DateTime", value: "2024-05-01T10:05:00.000Z" } }, miscDataProps: {} })), 200, "update-item", problems);
+        if (JSON.stringify(updated) !== "{}") problems.push(`update answered ${JSON.stringify(updated)}, expected {}`);
+        const removed = expectStatus(await send(req("DELETE", `/api/incoming-call-log-item/${created._id}`, owner)), 200, "delete", problems);
+        if (JSON.stringify(removed) !== "{}") problems.push(`delete answered ${JSON.stringify(removed)}, expected {}`);
+        return problems;
+      },
+    });
+  upstreamCreate("a create without isAnswered defaults it to false, returns it and stores it", { incomingCallLogId: a1.calls[0], status: "Ringing" }, (created, problems) => {
+    if (created.isAnswered !== false) problems.push(`create answered isAnswered ${JSON.stringify(created.isAnswered)}, expected false`);
+  });
+  upstreamCreate("typed wrappers (ObjectID, Phone, DateTime) inside create data", {
+    projectId: { _type: "ObjectID", value: a1.id.toUpperCase() },
+    incomingCallLogId: { _type: "ObjectID", value: a1.calls[1] },
+    userId: { _type: "ObjectID", value: w.alertId },
+    userPhoneNumber: { _type: "Phone", value: "+45 81 80 88 88" },
+    startedAt: { _type: "DateTime", value: "2024-05-01T12:00:00.000+02:00" },
+    status: "Connected",
+    isAnswered: true,
+  }, (created, problems) => {
+    const expected = { projectId: a1.id, incomingCallLogId: a1.calls[1], userId: w.alertId, userPhoneNumber: "+45 81 80 88 88", startedAt: "2024-05-01T10:00:00.000Z", isAnswered: true };
+    problems.push(...partialMatch(expected, created, "create"));
+  });
   for (const [method, suffix, label] of [["DELETE", "", "itemDelete (DELETE)"], ["POST", "/delete-item", "delete-item (POST)"], ["GET", "/delete-item", "delete-item (GET)"]] as const) {
     out.push({
       dialect: "status200",
