@@ -105,7 +105,9 @@ for (const engine of testEngines()) {
     it("answers no key, an empty key, a garbage key, a revoked key and an expired key with 401, before 405 and 403", async () => {
       const revoked = await h.internal("post", "/internal/v1/api-keys", { name: "r", projectId, permissions: ["ProjectOwner"] });
       await h.internal("delete", `/internal/v1/api-keys/${revoked.body._id}`);
-      const expired = await h.createKey({ projectId, permissions: ["ProjectOwner"], expiresAt: new Date(Date.now() - 1000).toISOString() });
+      // A key cannot be made already expired (400): make one that expires at once, and wait.
+      const expired = await h.createKey({ projectId, permissions: ["ProjectOwner"], expiresAt: new Date(Date.now() + 200).toISOString() });
+      await new Promise((resolve) => setTimeout(resolve, 250));
       const owner = keys.get("ProjectOwner")!;
       const badKeys = [undefined, "", "   ", "garbage", `${owner}x`, `Bearer ${owner}`, revoked.body.key, expired];
       for (const key of badKeys) {

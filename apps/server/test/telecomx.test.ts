@@ -96,7 +96,7 @@ for (const engine of testEngines()) {
 
     it("rejects invalid parameters with 400 in the TelecomX error body", async () => {
       const { key } = await customer();
-      for (const query of ["?limit=0", "?limit=1001", "?limit=abc", "?offset=-1", "?offset=x", "?sort=NEWEST", "?sort=sent", "?names=maybe", "?fromDate=2024-13", "?toDate=2024-3", "?to=abc", "?bogus=1", "?fromDate=2024-05&toDate=2024-04"]) {
+      for (const query of ["?limit=0", "?limit=1001", "?limit=abc", "?offset=-1", "?offset=x", "?sort=NEWEST", "?sort=sent", "?names=maybe", "?fromDate=2024-13", "?toDate=2024-3", "?to=abc", "?fromDate=0000-01", "?fromDate=2024-05&toDate=2024-04"]) {
         const response = await list(key, query);
         assert.equal(response.status, 400, query);
         assert.equal(response.body.error, "bad_request", query);
@@ -160,7 +160,7 @@ for (const engine of testEngines()) {
       const [nine, ten, big] = await h.ingest([
         { projectId, toNumber: "+4581808888", createdAt: at, messageId: "9" },
         { projectId, toNumber: "+4581808888", createdAt: at, messageId: "10" },
-        { projectId, toNumber: "+4581808888", createdAt: at, messageId: "18446744073709551615" },
+        { projectId, toNumber: "+4581808888", createdAt: at, messageId: "9223372036854775807" },
       ]);
       assert.deepEqual(ids(await list(key)), [big!._id, ten!._id, nine!._id]);
     });

@@ -7,8 +7,8 @@ import type { EntityManager, EntitySchema, ObjectLiteral } from "typeorm";
  * driver prepare every value (column transformers, dates and booleans per engine).
  */
 export interface BulkInsertOptions {
-  /** Rows that collide with an existing one on this unique index's columns are skipped, not an error. */
-  skipConflictsOn?: string[];
+  /** Rows that collide with an existing one on any unique index are skipped, not an error. */
+  skipConflicts?: boolean;
 }
 
 /** Returns the primary-key values of the rows actually inserted (the skipped ones left out). */
@@ -26,7 +26,7 @@ export async function bulkInsert<T extends ObjectLiteral>(
   const columnList = columns.map((column) => driver.escape(column.databaseName)).join(", ");
   const primary = driver.escape(metadata.primaryColumns[0]!.databaseName);
   // Both engines speak this upsert form (SQLite since 3.24, RETURNING since 3.35).
-  const onConflict = options.skipConflictsOn ? ` ON CONFLICT (${options.skipConflictsOn.map((name) => driver.escape(name)).join(", ")}) DO NOTHING` : "";
+  const onConflict = options.skipConflicts ? " ON CONFLICT DO NOTHING" : "";
   const inserted: string[] = [];
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);

@@ -1,6 +1,7 @@
 // Builds the TypeORM DataSource for either engine. Entities and migrations
 // are registered as values (not globs), so the same code runs from src/ under
 // tsx and from dist/ after tsc.
+import pg from "pg";
 import { DataSource, type Logger } from "typeorm";
 import { entitySchemas } from "./entities.js";
 import type { Engine } from "./entities.js";
@@ -76,8 +77,22 @@ export function createDataSource(databaseUrl?: string, options: DataSourceOption
     connectTimeoutMS: 3000,
     // Ids are app-generated strings: no uuid-ossp/pgcrypto is ever needed.
     installExtensions: false,
-    ...(schema ? { schema, extra: { options: `-c search_path=${schema}` } } : {}),
+    ...(schema ? { schema } : {}),
+    extra: { Client: GuardedClient, ...(schema ? { options: `-c search_path=${schema}` } : {}) },
   });
+}
+
+/**
+ * A pg client that always has an `error` listener. TypeORM listens while a client is checked out
+ * and the pool while it is idle, but a server restart can deliver its "terminating connection"
+ * (57P01) in between, to a client being released: with no listener that is an uncaught exception
+ * that takes the whole process down. The error itself still reaches the query that was running.
+ */
+class GuardedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on("error", () => {});
+  }
 }
 
 export function engineOf(dataSource: DataSource): Engine {

@@ -94,10 +94,15 @@ const validatorCodes: Record<number, string> = {
   415: "unsupported_media_type",
 };
 
-/** Database connection failures become 503 (retry later), never 500. */
+/**
+ * Database connection failures become 503 (retry later), never 500: refused, reset or timed-out
+ * connections, a server shutting down or restarting (57P01-57P03), connection exceptions (08xxx),
+ * and TypeORM's own reports of a connection lost mid-transaction (it releases the query runner).
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { code, message } = error as { code?: string; message?: string };
+  const { code, message, name } = error as { code?: string; message?: string; name?: string };
+  if (name && /^(QueryRunner(Provider)?AlreadyReleased|ConnectionIsNotSet)Error$/.test(name)) return true;
   if (code && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"].includes(code)) {
     return true;
   }

@@ -14,23 +14,7 @@ export async function allocateMessageIds(manager: EntityManager, n: number): Pro
   }
   // SQLite has one writer at a time: the counter row is this transaction's until it commits.
   // As text, because better-sqlite3 hands integers back as JS numbers (inexact past 2^53).
-  const [row] = (await manager.query(`UPDATE sms_message_id_counter SET value = value + ? RETURNING CAST(value AS TEXT) AS last`, [n])) as [{ last: string }];
+  const [row] = (await manager.query(`UPDATE sms_message_id_counter SET value = value + CAST(? AS INTEGER) RETURNING CAST(value AS TEXT) AS last`, [n])) as [{ last: string }];
   const last = BigInt(row.last);
   return Array.from({ length: n }, (_, i) => last - BigInt(n - 1 - i));
-}
-
-/**
- * Keeps the server's ids above imported ones (`messageId` given at ingest), so that the ids it
- * makes later do not run into them. Only ever moves forward; a race between two imports can leave
- * it short of the larger one, and then the rare collision is retried with fresh ids by the caller.
- */
-export async function advanceMessageIdsPast(manager: EntityManager, imported: bigint): Promise<void> {
-  if (engineOf(manager.connection) === "postgres") {
-    await manager.query(
-      `SELECT setval('sms_message_id_seq', $1::bigint) WHERE $1::bigint > (SELECT last_value FROM sms_message_id_seq)`,
-      [imported.toString()],
-    );
-  } else {
-    await manager.query(`UPDATE sms_message_id_counter SET value = ? WHERE value < ?`, [imported.toString(), imported.toString()]);
-  }
 }

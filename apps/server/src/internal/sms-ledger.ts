@@ -20,7 +20,7 @@ import { decodeMessageId, encodeMessageId, ProjectEntity, SmsEntity, type Sms } 
 import { HttpError } from "../http/errors.js";
 import { bulkInsert } from "../db/bulk-insert.js";
 import { applyStatusCounts } from "../db/sms-status-counts.js";
-import { advanceMessageIdsPast, allocateMessageIds } from "./message-ids.js";
+import { allocateMessageIds } from "./message-ids.js";
 
 const SMS_TEXT_MAX_BYTES = 1024;
 const MMS_MAX_BYTES = 512 * 1024;
@@ -102,13 +102,10 @@ function encodeGivenMessageId(value: string, field: string): string {
 const idempotencyKey = (row: Pick<Sms, "projectId" | "providerExternalId" | "toNumberDigits">) =>
   `${row.projectId}\u0000${row.providerExternalId}\u0000${row.toNumberDigits}`;
 
-/** The SQL columns of the idempotency key's unique index (UQ_sms_project_provider_to). */
-const IDEMPOTENCY_COLUMNS = ["projectId", "providerExternalId", "toNumberDigits"];
-
 /** Rows per look-up: keeps every statement far below SQLite's bound-parameter limit. */
 const LOOKUP_CHUNK = 500;
 
-/** Attempts of one batch: a lost race on a message id, a deadlock or a serialization failure is retried. */
+/** Attempts of one batch (retryable database errors), and rounds of fresh ids for rows whose server-made id was taken. */
 const ATTEMPTS = 4;
 
 /** The largest `messageId` the ledger stores (SPEC §10: 1..2^63-1). */
@@ -122,7 +119,8 @@ const MAX_MESSAGE_ID = (1n << 63n) - 1n;
  * Concurrent batches that overlap in idempotency keys never fail: rows are inserted in key order
  * with ON CONFLICT DO NOTHING (so two batches wait for each other's keys in the same order and
  * cannot deadlock), and the keys that another batch won are read back afterwards. A `messageId`
- * given by the caller that another message of the project already holds is a 409.
+ * given by the caller that another message of the project already holds is a 409; ids the server
+ * makes skip the ones imported into the project.
  */
 export async function ingestSms(dataSource: DataSource, messages: Internal.SmsIngest[]): Promise<Internal.SmsIngestResult[]> {
   const now = new Date();
@@ -132,7 +130,6 @@ export async function ingestSms(dataSource: DataSource, messages: Internal.SmsIn
       return await dataSource.transaction((manager) => writeBatch(manager, rows));
     } catch (error) {
       if (attempt < ATTEMPTS && isRetryable(error)) continue;
-      if (isUniqueViolation(error)) throw new HttpError(409, "conflict", "a messageId of this batch is already used in its project");
       throw error;
     }
   }
@@ -153,18 +150,28 @@ async function writeBatch(manager: EntityManager, rows: Sms[]): Promise<Internal
     return firstOfKey.get(key)!;
   });
   const candidates = rows.map((row, i) => ({ row, i })).filter(({ i }) => sameAs[i] === i);
+  const generated = new Set(candidates.filter(({ row }) => !row.messageId).map(({ row }) => row));
 
   await checkGivenMessageIds(manager, candidates);
-  const generated = candidates.filter(({ row }) => !row.messageId);
-  const ids = await allocateMessageIds(manager, generated.length);
-  generated.forEach(({ row }, n) => (row.messageId = encodeMessageId(ids[n]!)));
+  const inserted = new Set<string>();
+  const winners = new Map<string, Sms>();
+  // Rows in key order; a row is skipped when its key is taken (a replay: its winner is read back),
+  // or when a message id the server made is already an imported id of the project (it gets
+  // another one and is inserted again).
+  let pending = [...candidates].sort((a, b) => compareKeys(a.row, b.row)).map(({ row }) => row);
+  let needIds = pending.filter((row) => !row.messageId);
+  for (let round = 1; pending.length > 0; round++) {
+    const ids = await allocateMessageIds(manager, needIds.length);
+    needIds.forEach((row, n) => (row.messageId = encodeMessageId(ids[n]!)));
+    for (const id of await bulkInsert(manager, SmsEntity, pending, { skipConflicts: true })) inserted.add(id);
+    const skipped = pending.filter((row) => !inserted.has(row._id));
+    for (const [key, winner] of await findByKeys(manager, skipped.filter((row) => row.providerExternalId !== null))) winners.set(key, winner);
+    pending = skipped.filter((row) => row.providerExternalId === null || !winners.has(idempotencyKey(row)));
+    if (pending.some((row) => !generated.has(row))) throw new HttpError(409, "conflict", "a messageId of this batch was just used by another message of its project");
+    if (pending.length > 0 && round === ATTEMPTS) throw new Error("no free message ids after several rounds");
+    needIds = pending;
+  }
 
-  const ordered = [...candidates].sort((a, b) => compareKeys(a.row, b.row)).map(({ row }) => row);
-  const inserted = new Set(await bulkInsert(manager, SmsEntity, ordered, { skipConflictsOn: IDEMPOTENCY_COLUMNS }));
-  const winners = await findByKeys(manager, candidates.filter(({ row }) => !inserted.has(row._id)).map(({ row }) => row));
-
-  const imported = candidates.filter(({ row }) => inserted.has(row._id) && !generated.some((g) => g.row === row));
-  if (imported.length) await advanceMessageIdsPast(manager, imported.reduce((max, { row }) => (BigInt(row.messageId) > max ? BigInt(row.messageId) : max), 0n));
   const fresh = candidates.filter(({ row }) => inserted.has(row._id)).map(({ row }) => row);
   await applyStatusCounts(manager, fresh.map(({ projectId, direction, status }) => ({ projectId, direction, status, n: 1 })));
 
@@ -232,18 +239,12 @@ function errorCode(error: unknown): string | undefined {
   return code ?? driverError?.code;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const code = errorCode(error);
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
-}
-
 /**
- * A lost race on a unique message id (23505), a deadlock (40P01), a serialization failure (40001),
+ * A deadlock (40P01) or serialization failure (40001), which PostgreSQL asks the client to retry,
  * or a project deleted meanwhile (23503: the retry then answers "no such project").
  */
 function isRetryable(error: unknown): boolean {
-  const code = errorCode(error);
-  return isUniqueViolation(error) || code === "40P01" || code === "40001" || code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY";
+  return ["40P01", "40001", "23503", "SQLITE_CONSTRAINT_FOREIGNKEY"].includes(errorCode(error) ?? "");
 }
 
 /**
