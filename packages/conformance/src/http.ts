@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 
 /** A request as scenarios write it: plain data. `body` is JSON-encoded unless `rawBody` is given. */
 export interface HttpRequest {
@@ -10,7 +11,14 @@ export interface HttpRequest {
   body?: unknown;
   /** Sent as is (malformed JSON, `__proto__` keys, huge payloads). */
   rawBody?: string;
+  /**
+   * Compresses the payload with this coding and sends `Content-Encoding` for it (a valid encoded
+   * body). A bogus coding is written as a plain `Content-Encoding` header instead.
+   */
+  encoding?: "gzip" | "deflate" | "br";
 }
+
+const encoders = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync } as const;
 
 export interface HttpResponse {
   status: number;
@@ -36,9 +44,11 @@ export function target(req: HttpRequest): string {
 export function send(baseUrl: string, req: HttpRequest, timeoutMs = 15_000): Promise<HttpResponse> {
   const base = new URL(baseUrl);
   const url = new URL(base.pathname.replace(/\/$/, "") + target(req), base);
-  const payload =
+  const plain =
     req.rawBody !== undefined ? Buffer.from(req.rawBody) : req.body !== undefined ? Buffer.from(JSON.stringify(req.body)) : undefined;
+  const payload = plain && req.encoding ? encoders[req.encoding](plain) : plain;
   const headers: Record<string, string | string[]> = { ...(req.headers ?? {}) };
+  if (payload && req.encoding) headers["Content-Encoding"] = req.encoding;
   const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
   if (payload) {
     if (!has("content-type")) headers["Content-Type"] = "application/json";

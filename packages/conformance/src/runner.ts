@@ -65,7 +65,8 @@ export async function runScenarios(
     };
     try {
       if ("run" in scenario) {
-        problems.push(...(await scenario.run(checkedSend)));
+        // A flow's own problems name the case that failed: they go first (the summary shows the first few).
+        problems.unshift(...(await scenario.run(checkedSend)));
       } else {
         const steps = [{ request: scenario.request, expect: scenario.expect }, ...(scenario.then ?? [])];
         for (const [index, step] of steps.entries()) {
