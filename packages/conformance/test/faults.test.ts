@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "./support/cli.js";
-import { faults, startFaultProxy } from "./support/fault-proxy.js";
+import { badInputFaults, faults, startFaultProxy } from "./support/fault-proxy.js";
 import { adminToken, startServer, type RunningServer } from "./support/server.js";
 
 /** A suite that passes a broken server is a defect: each broken variant must be reported, by scenario. */
@@ -19,6 +19,21 @@ describe("the suite catches broken servers", () => {
         const { code, stdout } = await runCli(["--base-url", proxy.url, "--admin-token", adminToken, "--fuzz-cases", "100"]);
         assert.equal(code, 1, `the suite passed a broken server:\n${stdout.slice(-3000)}`);
         assert.ok(stdout.includes(`✘ [`) && stdout.includes(fault.mustFail), `expected the failure of "${fault.mustFail}" in:\n${stdout.slice(-5000)}`);
+      } finally {
+        await proxy.stop();
+      }
+    });
+  }
+
+  // SPEC §10's bad-input classes: the fuzzer must name the class's scenario and the case.
+  for (const fault of badInputFaults) {
+    it(`reports ${fault.name}`, async () => {
+      const proxy = await startFaultProxy(server.url, fault);
+      try {
+        const { code, stdout } = await runCli(["--base-url", proxy.url, "--admin-token", adminToken, "--dialect", fault.dialect, "--fuzz-cases", "100"]);
+        assert.equal(code, 1, `the suite passed a broken server:\n${stdout.slice(-3000)}`);
+        assert.ok(stdout.includes(`✘ ${fault.mustFail}`), `expected the failure of "${fault.mustFail}" in:\n${stdout.slice(-5000)}`);
+        assert.match(stdout, fault.mustMatch, stdout.slice(-5000));
       } finally {
         await proxy.stop();
       }

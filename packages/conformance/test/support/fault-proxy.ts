@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 /** What a fault may change: the request on its way in, the response on its way out. */
 export interface Fault {
   name: string;
-  request?: (req: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }) => void;
+  /** May change the request (and may hold it back: a returned promise is awaited before it is forwarded). */
+  request?: (req: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }) => void | Promise<void>;
   response?: (ctx: { method: string; url: string; headers: IncomingHttpHeaders; reqBody: Buffer }, res: { status: number; json: any }) => void;
 }
 
@@ -17,9 +18,9 @@ export async function startFaultProxy(targetUrl: string, fault: Fault): Promise<
   const server: Server = createServer((inReq, outRes) => {
     const chunks: Buffer[] = [];
     inReq.on("data", (c: Buffer) => chunks.push(c));
-    inReq.on("end", () => {
+    inReq.on("end", async () => {
       const req = { method: inReq.method!, url: inReq.url!, headers: { ...inReq.headers }, body: Buffer.concat(chunks) };
-      fault.request?.(req);
+      await fault.request?.(req);
       const headers = { ...req.headers, host: target.host };
       if (req.body.length || headers["content-length"]) headers["content-length"] = String(req.body.length);
       const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
@@ -113,6 +114,110 @@ export const faults: Array<Fault & { mustFail: string }> = [
           projectOf.set(res.json.key, res.json.projectId);
           if (res.json.permissions?.includes("ProjectOwner")) ownerOf.set(res.json.projectId, res.json.key);
         }
+      },
+    };
+  })(),
+];
+
+const bodyText = (req: { body: Buffer }) => req.body.toString("utf8");
+
+/** Marks a request the fault answers 500, whatever the server made of it. */
+const INJECT = "x-injected-fault";
+const injected500 = (ctx: { headers: IncomingHttpHeaders }, res: { status: number; json: any }, json: unknown) => {
+  if (ctx.headers[INJECT]) {
+    res.status = 500;
+    res.json = json;
+  }
+};
+
+/**
+ * Servers broken on SPEC §10's bad-input classes: each answers 500 where the correct server answers
+ * 400 (or writes before answering 500, or ignores what it must refuse). The suite must name the
+ * class's fuzz scenario for the operation; `dialect` limits the run to keep the test short.
+ */
+export const badInputFaults: Array<Fault & { dialect: string; mustFail: string; mustMatch: RegExp }> = [
+  {
+    name: "a U+0000 string answered 500 instead of 400 (Exolve)",
+    dialect: "exolve",
+    mustFail: "[exolve] fuzz: U+0000 › Messages_getCount (POST /messaging/v1/GetCount)",
+    mustMatch: /U\+0000 in body \S+: POST \/messaging\/v1\/GetCount .*answered 500 \(expected 400\)/,
+    response: (ctx, res) => {
+      if (ctx.url.startsWith("/messaging") && ctx.reqBody.toString().includes("\\u0000") && res.status === 400) {
+        res.status = 500;
+        res.json = { code: 500, message: "injected fault: U+0000" };
+      }
+    },
+  },
+  {
+    name: "an integer one beyond its maximum answered 500 instead of 400 (Status200 count)",
+    dialect: "status200",
+    mustFail: "[status200] fuzz: integer bounds › SmsLogs_count (POST /api/sms-log/count)",
+    mustMatch: /one beyond its maximum: 2147483648: POST \/api\/sms-log\/count .*answered 500 \(expected 400\)/,
+    response: (ctx, res) => {
+      if (ctx.url.startsWith("/api/sms-log/count") && ctx.reqBody.toString().includes("2147483648") && res.status === 400) {
+        res.status = 500;
+        res.json = { code: "internal_error", error: "injected fault: integer out of range" };
+      }
+    },
+  },
+  {
+    name: "a year-10000 timestamp written, then answered 500 (internal call create)",
+    dialect: "internal",
+    mustFail: "[internal] fuzz: timestamp range › IncomingCallLogs_create (POST /internal/v1/incoming-call-logs)",
+    mustMatch: /10000-01-01T00:00:00\.000Z \(outside\).*a rejected request changed data/,
+    // The broken server stores the instant it could parse (9999) and fails afterwards: the row is there, the answer 500.
+    request: (req) => {
+      const text = bodyText(req);
+      if (req.method === "POST" && req.url === "/internal/v1/incoming-call-logs" && text.includes("10000-01-01T00:00:00.000Z")) {
+        req.body = Buffer.from(text.replaceAll("10000-01-01T00:00:00.000Z", "9999-01-01T00:00:00.000Z"));
+        req.headers[INJECT] = "1";
+      }
+    },
+    response: (ctx, res) => injected500(ctx, res, { code: "internal_error", error: "injected fault: year 10000" }),
+  },
+  {
+    name: "an undecodable gzip body answered 500 instead of 400 (Exolve)",
+    dialect: "exolve",
+    mustFail: "[exolve] fuzz: Content-Encoding › Messages_getCount (POST /messaging/v1/GetCount)",
+    mustMatch: /Content-Encoding: gzip on a body that is not gzip: .*answered 500 \(expected 400\)/,
+    response: (ctx, res) => {
+      if (ctx.url.startsWith("/messaging") && ctx.headers["content-encoding"] && res.status === 400) {
+        res.status = 500;
+        res.json = { code: 500, message: "injected fault: bad gzip" };
+      }
+    },
+  },
+  {
+    name: "an unknown Content-Encoding ignored instead of 415 (Exolve)",
+    dialect: "exolve",
+    mustFail: "[exolve] fuzz: Content-Encoding › Messages_getCount (POST /messaging/v1/GetCount)",
+    mustMatch: /Content-Encoding: compress-x \(unknown\): .*answered 200 \(expected 415\)/,
+    request: (req) => {
+      const coding = String(req.headers["content-encoding"] ?? "");
+      if (coding && !["gzip", "deflate", "br"].includes(coding)) delete req.headers["content-encoding"];
+    },
+  },
+  (() => {
+    // Two identical ingest batches in flight at once: the second fails (the unique index race of issue 9).
+    const inFlight = new Set<string>();
+    return {
+      name: "a concurrent replay of an ingest batch answered 500",
+      dialect: "internal",
+      mustFail: "[internal] fuzz: concurrent replays › Sms_ingest (POST /internal/v1/sms)",
+      mustMatch: /replay \d of 2 \(concurrent\) answered 500 \(expected 200\)/,
+      request: async (req: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }) => {
+        if (req.method !== "POST" || req.url !== "/internal/v1/sms") return;
+        const key = req.body.toString("base64");
+        if (inFlight.has(key)) req.headers[INJECT] = "1";
+        else {
+          inFlight.add(key);
+          // Held back a little, so the replay sent at the same time is in flight with it.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      },
+      response: (ctx: { url: string; headers: IncomingHttpHeaders; reqBody: Buffer }, res: { status: number; json: any }) => {
+        if (ctx.url === "/internal/v1/sms" && !ctx.headers[INJECT]) inFlight.delete(ctx.reqBody.toString("base64"));
+        injected500(ctx, res, { code: "internal_error", error: "injected fault: deadlock detected" });
       },
     };
   })(),
