@@ -165,7 +165,7 @@ for (const engine of testEngines()) {
         assert.deepEqual(await migrate(db.dataSource), []);
         const runner = db.dataSource.createQueryRunner();
         try {
-          for (const table of ["reseller", "project", "api_key", "sms", "sms_status_count", "incoming_call_log", "incoming_call_log_item"]) {
+          for (const table of ["reseller", "project", "api_key", "sms", "sms_daily_count", "incoming_call_log", "incoming_call_log_item"]) {
             assert.ok(await runner.hasTable(table), `table ${table} exists`);
           }
         } finally {

@@ -8,11 +8,12 @@ import type { Engine } from "./entities.js";
 import { InitialSchema1795493899458 } from "./migrations/1795493899458-initial-schema.js";
 import { SmsStatusCounts1795500000000 } from "./migrations/1795500000000-sms-status-counts.js";
 import { MessageIdSequenceAndTimestampRange1795600000000 } from "./migrations/1795600000000-message-id-sequence-and-timestamp-range.js";
+import { SmsDailyCounts1795700000000 } from "./migrations/1795700000000-sms-daily-counts.js";
 
 export type { Engine } from "./entities.js";
 
 /** Every migration, oldest first. */
-export const migrations = [InitialSchema1795493899458, SmsStatusCounts1795500000000, MessageIdSequenceAndTimestampRange1795600000000];
+export const migrations = [InitialSchema1795493899458, SmsStatusCounts1795500000000, MessageIdSequenceAndTimestampRange1795600000000, SmsDailyCounts1795700000000];
 
 export const DEFAULT_SQLITE_PATH = "./data/commlog.sqlite";
 

@@ -1,16 +1,26 @@
 import type { ExolveCountFilter } from "@commlog/domain";
 import type { DataSource } from "typeorm";
 import { encodeMessageId, SmsEntity } from "../db/entities.js";
+import { totalOverRange } from "../db/sms-rollups.js";
 
 /**
  * Counts one project's SMS (both directions) matching a parsed GetCount filter. Each condition is
  * a column of a (projectId, …) index: messageId, exolveStatus, deliveryStatus, billingStatus,
- * createdAt, and the three columns `number` may match (see docs/query-plans.md).
+ * createdAt, and the three columns `number` may match (see docs/query-plans.md). Without a message
+ * id or number, whole days come from the daily rollups and only the partial days at the range's
+ * edges are counted.
  */
 export async function countProjectSms(dataSource: DataSource, projectId: string, filter: ExolveCountFilter): Promise<number> {
-  const row = await countQuery(dataSource, projectId, filter).getRawOne<{ count: number | string }>();
-  // PostgreSQL returns COUNT(*) as a bigint string.
-  return Number(row?.count ?? 0);
+  const countExactly = async (f: ExolveCountFilter) => Number((await countQuery(dataSource, projectId, f).getRawOne<{ count: number | string }>())?.count ?? 0);
+  // A message id or a number is no rollup dimension: counted from the indexes.
+  if (filter.messageId !== undefined || filter.number) return countExactly(filter);
+  const { dateGte, dateLte, ...rest } = filter;
+  return totalOverRange(
+    dataSource,
+    { projects: { projectId }, direction: filter.direction, deliveryStatus: filter.deliveryStatus, billingStatus: filter.billingStatus, exolveStatus: filter.status },
+    { ...(dateGte ? { from: dateGte } : {}), ...(dateLte ? { to: dateLte } : {}) },
+    ({ from, to }) => countExactly({ ...rest, ...(from ? { dateGte: from } : {}), ...(to ? { dateLte: to } : {}) }),
+  );
 }
 
 /** The counting statement, exposed so the query-plan test EXPLAINs exactly what runs. */

@@ -19,7 +19,7 @@ import { engineOf } from "../db/data-source.js";
 import { decodeMessageId, encodeMessageId, ProjectEntity, SmsEntity, type Sms } from "../db/entities.js";
 import { HttpError } from "../http/errors.js";
 import { bulkInsert } from "../db/bulk-insert.js";
-import { applyStatusCounts } from "../db/sms-status-counts.js";
+import { applyRollupChanges, rollupChange } from "../db/sms-rollups.js";
 import { allocateMessageIds } from "./message-ids.js";
 
 const SMS_TEXT_MAX_BYTES = 1024;
@@ -173,7 +173,7 @@ async function writeBatch(manager: EntityManager, rows: Sms[]): Promise<Internal
   }
 
   const fresh = candidates.filter(({ row }) => inserted.has(row._id)).map(({ row }) => row);
-  await applyStatusCounts(manager, fresh.map(({ projectId, direction, status }) => ({ projectId, direction, status, n: 1 })));
+  await applyRollupChanges(manager, fresh.map((row) => rollupChange(row, 1)));
 
   return rows.map((row, i) => {
     const first = rows[sameAs[i]!]!;
@@ -300,12 +300,8 @@ export async function updateSmsStatus(dataSource: DataSource, update: Internal.S
 
     const changed = (Object.keys(next) as (keyof Sms)[]).some((key) => String(next[key]) !== String(row[key]));
     if (changed) await repository.update({ _id: row._id }, { ...next, updatedAt: now });
-    if (next.status !== row.status) {
-      await applyStatusCounts(manager, [
-        { projectId: row.projectId, direction: row.direction, status: row.status, n: -1 },
-        { projectId: row.projectId, direction: row.direction, status: next.status!, n: 1 },
-      ]);
-    }
+    // The message leaves one rollup row and joins another (a no-op when no counted dimension moved).
+    if (changed) await applyRollupChanges(manager, [rollupChange(row, -1), rollupChange({ ...row, ...next }, 1)]);
     return { _id: row._id, deliveryStatus, billingStatus, status: next.status as Internal.SmsStatusUpdateResult["status"], changed };
   });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { invalid, type Condition, type IncomingCallLogItemCreate, type IncomingCallLogItemUpdate, type Pagination, type QueryValue, type SortKey } from "@commlog/domain";
 import type { DataSource, EntitySchema, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { engineOf } from "../db/data-source.js";
-import { sumStatusCounts } from "../db/sms-status-counts.js";
+import { sumRollup } from "../db/sms-rollups.js";
 import { IncomingCallLogEntity, IncomingCallLogItemEntity, SmsEntity, type IncomingCallLogItem } from "../db/entities.js";
 
 // Every Status200 query: the tenant condition first, the resource's scope, then the caller's
@@ -42,7 +42,7 @@ export async function findPage(
 
 /**
  * The number of the tenant's rows matching the conditions. For the SMS Log's common queries (no
- * filter, or `status` equal to / any of some texts) it comes from the maintained status counts
+ * filter, or `status` equal to / any of some texts) it comes from the maintained rollups
  * instead of counting up to millions of rows; otherwise COUNT(*) (not TypeORM's getCount, which
  * counts distinct ids).
  */
@@ -50,7 +50,7 @@ export async function countRows(dataSource: DataSource, table: Table, projectId:
   const [only] = conditions;
   if (table === smsLogTable && conditions.length <= 1 && (!only || (only.field === "status" && (only.op === "eq" || only.op === "in")))) {
     const statuses = only ? (only.op === "eq" ? [only.value] : only.values!).map(String) : undefined;
-    return sumStatusCounts(dataSource, projectId, "outgoing", statuses);
+    return sumRollup(dataSource, { projects: { projectId }, direction: "outgoing", ...(statuses ? { statuses } : {}) });
   }
   const row = await filtered(dataSource, table, projectId, conditions).select("COUNT(*)", "n").getRawOne<{ n: number | string }>();
   return Number(row?.n ?? 0);

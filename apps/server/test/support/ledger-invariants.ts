@@ -1,5 +1,5 @@
 // The ledger's integrity invariants, checked against the rows themselves (SPEC §10 "Concurrency"):
-// maintained counts equal COUNT(*), each idempotency key and message id once, every status text
+// maintained rollups equal COUNT(*), each idempotency key and message id once, every status text
 // the one its delivery/billing status derive.
 import assert from "node:assert/strict";
 import { deriveStatusText, type BillingStatus, type DeliveryStatus } from "@commlog/domain";
@@ -8,10 +8,14 @@ import type { DataSource } from "typeorm";
 type Row = Record<string, string | number>;
 
 export async function assertLedgerIntegrity(dataSource: DataSource): Promise<void> {
-  const maintained = (await dataSource.query(`SELECT "projectId", direction, status, n FROM sms_status_count WHERE n <> 0`)) as Row[];
-  const real = (await dataSource.query(`SELECT "projectId", direction, status, COUNT(*) AS n FROM sms GROUP BY "projectId", direction, status`)) as Row[];
-  const byKey = (rows: Row[]) => Object.fromEntries(rows.map((r) => [`${r.projectId}/${r.direction}/${r.status}`, Number(r.n)]));
-  assert.deepEqual(byKey(maintained), byKey(real), "maintained status counts equal COUNT(*)");
+  const dims = `"projectId", day, direction, type, "deliveryStatus", "billingStatus", "exolveStatus", status`;
+  const day = dataSource.options.type === "postgres" ? `to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : `substr("createdAt", 1, 10)`;
+  const maintained = (await dataSource.query(`SELECT ${dims}, n FROM sms_daily_count WHERE n <> 0`)) as Row[];
+  const real = (await dataSource.query(`SELECT ${dims}, COUNT(*) AS n FROM (SELECT *, ${day} AS day FROM sms) AS ledger GROUP BY ${dims}`)) as Row[];
+  const negative = (await dataSource.query(`SELECT ${dims}, n FROM sms_daily_count WHERE n < 0`)) as Row[];
+  assert.deepEqual(negative, [], "no rollup is negative");
+  const byKey = (rows: Row[]) => Object.fromEntries(rows.map((r) => [[r.projectId, r.day, r.direction, r.type, r.deliveryStatus, r.billingStatus, r.exolveStatus, r.status].join("/"), Number(r.n)]));
+  assert.deepEqual(byKey(maintained), byKey(real), "maintained daily rollups equal COUNT(*) per day and dimension");
 
   const twiceKeyed = (await dataSource.query(
     `SELECT "projectId", "providerExternalId", "toNumberDigits" FROM sms WHERE "providerExternalId" IS NOT NULL GROUP BY "projectId", "providerExternalId", "toNumberDigits" HAVING COUNT(*) > 1`,
