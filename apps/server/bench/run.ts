@@ -3,6 +3,10 @@
 // bare node:http server running the very SQL commlog ran, through the same driver: baseline.ts).
 // Prints a table and writes the figures to bench-results.json. A script, not a test.
 //
+// Growth: the main project is filled in tiers of 100k, 1M and 10M rows (those below BENCH_SMS, then
+// BENCH_SMS itself), and every read scenario's p50 at concurrency 1 is printed per tier.
+// The server runs with its shipped defaults (response validation included).
+//
 // Settings (environment): BENCH_SMS (default 1000000), BENCH_SMALL_PROJECTS (100),
 // BENCH_SECONDS per measurement (5), BENCH_ENGINES ("postgres,sqlite"),
 // BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres; a database commlog_bench is recreated).
@@ -69,7 +73,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   const started = performance.now();
   const child = spawn(process.execPath, ["dist/main.js"], {
     cwd: serverDir,
-    env: { ...process.env, ...env, PORT: String(port), COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "warn", COMMLOG_VALIDATE_RESPONSES: "false" },
+    env: { ...process.env, ...env, PORT: String(port), COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (;;) {
@@ -93,10 +97,13 @@ async function call(url: string, method: string, route: string, body?: unknown, 
 
 const statuses = ["Delivered", "Delivered", "Delivered", "Delivered", "Sent", "Sending", "Failed", "Undelivered", "Low Balance"];
 
-function messages(projectId: string, start: number, count: number, total: number) {
+/** Where in the last 12 months message i falls: spread evenly whatever the tier (a multiplicative hash). */
+const spread = (i: number) => (Math.imul(i + 1, 2654435761) >>> 0) / 4294967296;
+
+function messages(projectId: string, start: number, count: number) {
   return Array.from({ length: count }, (_, k) => {
     const i = start + k;
-    const createdAt = NOW - Math.floor((i / total) * MONTHS * 30 * 86_400_000);
+    const createdAt = NOW - Math.floor(spread(i) * MONTHS * 30 * 86_400_000);
     const status = statuses[i % statuses.length]!;
     const sent = status !== "Sending" && status !== "Low Balance";
     return {
@@ -117,28 +124,32 @@ function messages(projectId: string, start: number, count: number, total: number
   });
 }
 
-/** Seeds through the internal API, as production traffic arrives; the elapsed time gives the ingest rate. */
-async function seed(url: string) {
+/** The tenants of the run: the main project (with a key) and the small ones, with a call to add items to. */
+async function provision(url: string) {
   const main = await call(url, "POST", "/internal/v1/projects", { name: "bench main" });
   const key = (await call(url, "POST", "/internal/v1/api-keys", { name: "bench", projectId: main._id, permissions: ["ProjectOwner"], accessLevel: "OWNER" })).key as string;
+  for (let p = 0; p < SMALL_PROJECTS; p++) {
+    const small = await call(url, "POST", "/internal/v1/projects", { name: `bench small ${p}` });
+    await call(url, "POST", "/internal/v1/sms", { messages: messages(small._id, 0, 100) });
+  }
+  const callLog = await call(url, "POST", "/internal/v1/incoming-call-logs", { projectId: main._id, callerPhoneNumber: "+4581808888" });
+  return { projectId: main._id as string, key, callLogId: callLog._id as string };
+}
+
+/** Fills the main project from `from` to `to` rows through the internal API, as production traffic arrives; returns msg/s. */
+async function seed(url: string, projectId: string, from: number, to: number): Promise<number> {
   const started = performance.now();
-  let next = 0;
+  let next = from;
   const worker = async () => {
     for (;;) {
       const start = next;
-      if (start >= SMS) return;
+      if (start >= to) return;
       next += 1000;
-      await call(url, "POST", "/internal/v1/sms", { messages: messages(main._id, start, Math.min(1000, SMS - start), SMS) });
+      await call(url, "POST", "/internal/v1/sms", { messages: messages(projectId, start, Math.min(1000, to - start)) });
     }
   };
-  await Promise.all([worker(), worker()]);
-  const seedSeconds = (performance.now() - started) / 1000;
-  for (let p = 0; p < SMALL_PROJECTS; p++) {
-    const small = await call(url, "POST", "/internal/v1/projects", { name: `bench small ${p}` });
-    await call(url, "POST", "/internal/v1/sms", { messages: messages(small._id, 0, 100, 100) });
-  }
-  const callLog = await call(url, "POST", "/internal/v1/incoming-call-logs", { projectId: main._id, callerPhoneNumber: "+4581808888" });
-  return { projectId: main._id as string, key, callLogId: callLog._id as string, seedSeconds };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return (to - from) / ((performance.now() - started) / 1000);
 }
 
 function scenarios(key: string, projectId: string, callLogId: string): Scenario[] {
@@ -169,7 +180,7 @@ function scenarios(key: string, projectId: string, callLogId: string): Scenario[
       method: "POST",
       path: "/internal/v1/sms",
       headers: { ...json, Authorization: `Bearer ${ADMIN}` },
-      body: JSON.stringify({ messages: messages(projectId, 0, 1000, 1000) }),
+      body: JSON.stringify({ messages: messages(projectId, 0, 1000) }),
       read: false,
     },
   ];
@@ -232,17 +243,31 @@ async function benchEngine(engine: "postgres" | "sqlite") {
   }
   const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: "", COMMLOG_DATA_DIR: folder };
 
-  const first = await startServer(env);
-  process.stdout.write(`[${engine}] seeding ${SMS} SMS + ${SMALL_PROJECTS} small projects...\n`);
-  const seeded = await seed(first.url);
-  first.child.kill("SIGTERM");
-  await new Promise((resolve) => first.child.once("exit", resolve));
-  if (engine === "postgres") {
+  const analyze = async () => {
+    if (engine !== "postgres") return;
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     await client.query("ANALYZE");
     await client.end();
+  };
+  const first = await startServer(env);
+  const seeded = await provision(first.url);
+  const tiers = [...new Set([100_000, 1_000_000, 10_000_000].filter((tier) => tier < SMS).concat(SMS))];
+  const growth: Array<{ rows: number; seedRate: number; p50: Record<string, number> }> = [];
+  let filled = 0;
+  for (const tier of tiers) {
+    process.stdout.write(`[${engine}] seeding the main project to ${tier} SMS...\n`);
+    const seedRate = await seed(first.url, seeded.projectId, filled, tier);
+    filled = tier;
+    await analyze();
+    const p50: Record<string, number> = {};
+    for (const scenario of scenarios(seeded.key, seeded.projectId, seeded.callLogId).filter((s) => s.read)) {
+      p50[scenario.name] = (await measure(first.url, scenario, 1)).p50;
+    }
+    growth.push({ rows: tier, seedRate, p50 });
   }
+  first.child.kill("SIGTERM");
+  await new Promise((resolve) => first.child.once("exit", resolve));
 
   // A fresh process on the seeded database: start-to-ready and RSS are measured on it.
   const server = await startServer(env);
@@ -274,7 +299,7 @@ async function benchEngine(engine: "postgres" | "sqlite") {
   }
   baseline.kill("SIGTERM");
   rmSync(folder, { recursive: true, force: true });
-  return { engine, sms: SMS, seedSeconds: seeded.seedSeconds, seedRate: SMS / seeded.seedSeconds, readyMs: server.readyMs, memory, rows };
+  return { engine, sms: SMS, growth, readyMs: server.readyMs, memory, rows };
 }
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined ? "—" : n.toFixed(digits));
@@ -284,9 +309,14 @@ for (const engine of ENGINES) results.push(await benchEngine(engine));
 
 for (const result of results) {
   process.stdout.write(
-    `\n== ${result.engine}: ${result.sms} SMS in the main project; seeded at ${fmt(result.seedRate, 0)} msg/s (2 concurrent 1000-message batches); ` +
+    `\n== ${result.engine}: ${result.sms} SMS in the main project; ` +
       `start to ready ${fmt(result.readyMs, 0)} ms; server RSS ${fmt(result.memory.rss, 0)} MB (peak ${fmt(result.memory.peak, 0)} MB)\n`,
   );
+  const names = Object.keys(result.growth[0]!.p50);
+  process.stdout.write(`growth (p50 ms at c=1)   ${"rows".padStart(9)} ${"seeded msg/s".padStart(13)} | ${names.join(" | ")}\n`);
+  for (const tier of result.growth) {
+    process.stdout.write(`${"".padEnd(24)} ${String(tier.rows).padStart(9)} ${fmt(tier.seedRate, 0).padStart(13)} | ${names.map((name) => fmt(tier.p50[name]).padStart(name.length)).join(" | ")}\n`);
+  }
   process.stdout.write("scenario                          c   | commlog p50 ms  p99 ms    req/s  non2xx | baseline p50 ms  p99 ms    req/s | ratio\n");
   for (const row of result.rows) {
     const ratio = row.baseline ? `${fmt((100 * row.commlog.rps) / row.baseline.rps, 0)} %` : "—";
