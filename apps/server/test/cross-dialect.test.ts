@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
@@ -9,12 +9,12 @@ import { startHarness, type Harness } from "./support/harness.js";
 const digits = (phone: string) => phone.replace(/[^0-9]/g, "");
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: one message through every dialect`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: one message through every dialect`, () => {
     let h: Harness;
     let key: string;
     let message: { _id: string; messageId: string };
 
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
       const project = await h.createProject();
       // One key for every dialect: its grants decide what it may do (SPEC §2).
@@ -32,7 +32,7 @@ for (const engine of testEngines()) {
       ]);
       message = ingested!;
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     const status200 = async () => {
       const response = await h.http

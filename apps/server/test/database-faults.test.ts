@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import pg from "pg";
 import { pino } from "pino";
 import supertest from "supertest";
@@ -48,14 +48,14 @@ class CuttableProxy {
   }
 }
 
-describe("PostgreSQL outages", { skip: postgres.skip }, () => {
+(postgres.skip ? describe.skip : describe)("PostgreSQL outages", () => {
   const schema = `commlog_fault_${randomBytes(6).toString("hex")}`;
   const proxy = new CuttableProxy();
   let dataSource: DataSource;
   let http: ReturnType<typeof supertest>;
   let key: string;
 
-  before(async () => {
+  beforeAll(async () => {
     const admin = new pg.Client({ connectionString: target.href });
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
@@ -71,7 +71,7 @@ describe("PostgreSQL outages", { skip: postgres.skip }, () => {
     const project = (await http.post("/internal/v1/projects").set(auth).send({ name: "p" })).body;
     key = (await http.post("/internal/v1/api-keys").set(auth).send({ name: "k", projectId: project._id, permissions: ["ProjectOwner"], accessLevel: "OWNER" })).body.key;
   });
-  after(async () => {
+  afterAll(async () => {
     proxy.close();
     await dataSource?.destroy().catch(() => undefined);
     const admin = new pg.Client({ connectionString: target.href });

@@ -5,7 +5,7 @@ import type { Server } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { pino } from "pino";
 import { createApp } from "../src/app.js";
 import { createDataSource, migrate } from "../src/db/data-source.js";
@@ -31,7 +31,9 @@ async function freePort(): Promise<number> {
 
 const asPostgres = (command: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", `${BIN}/${command}`, ...args], { stdio: "pipe" });
 
-describe("PostgreSQL restarting under load", { skip: canRun || required ? undefined : "needs root and Debian's PostgreSQL 15 binaries" }, () => {
+const skip = canRun || required ? undefined : "needs root and Debian's PostgreSQL 15 binaries";
+
+(skip ? describe.skip : describe)("PostgreSQL restarting under load", () => {
   let folder: string;
   let port: number;
   let server: Server;
@@ -39,7 +41,7 @@ describe("PostgreSQL restarting under load", { skip: canRun || required ? undefi
   let dataSource: ReturnType<typeof createDataSource>;
   const pgCtl = (...args: string[]) => asPostgres("pg_ctl", ["-D", path.join(folder, "data"), "-w", "-l", path.join(folder, "log"), ...args]);
 
-  before(async () => {
+  beforeAll(async () => {
     folder = mkdtempSync(path.join(tmpdir(), "commlog-pg-restart-"));
     chownSync(folder, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
     port = await freePort();
@@ -52,7 +54,7 @@ describe("PostgreSQL restarting under load", { skip: canRun || required ? undefi
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(async () => {
+  afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
     if (dataSource?.isInitialized) await dataSource.destroy();
     try {

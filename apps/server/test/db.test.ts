@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import type { DataSource } from "typeorm";
 import { migrate, migrations } from "../src/db/data-source.js";
 import {
@@ -157,7 +157,7 @@ test("messageId encoding is exact past 2^53 and fixed-width", () => {
 });
 
 for (const engine of testEngines()) {
-  describe(`database on ${engine.name}`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`database on ${engine.name}`, () => {
     test("migrations apply to an empty database, and a second run applies nothing", async () => {
       const db = await engine.open({ migrate: false });
       try {
@@ -179,11 +179,11 @@ for (const engine of testEngines()) {
     describe("on a migrated database", () => {
       let db: OpenDatabase;
       let dataSource: DataSource;
-      before(async () => {
+      beforeAll(async () => {
         db = await engine.open();
         dataSource = db.dataSource;
       });
-      after(async () => {
+      afterAll(async () => {
         await db?.close();
       });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { dialects, loadOpenApiDocument } from "@commlog/contracts";
 import { chromium, type Browser } from "playwright-core";
 import { testEngines } from "./support/databases.js";
@@ -12,12 +12,12 @@ import { startHarness, type Harness } from "./support/harness.js";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const skip = !existsSync(CHROMIUM) && process.env.CI !== "true" ? `no browser at ${CHROMIUM}` : undefined;
 
-describe("the API reference pages in headless Chromium", { skip }, () => {
+(skip ? describe.skip : describe)("the API reference pages in headless Chromium", () => {
   let h: Harness;
   let server: Server;
   let browser: Browser;
   let origin: string;
-  before(async () => {
+  beforeAll(async () => {
     h = await startHarness(testEngines()[0]!);
     server = createServer(h.app).listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
@@ -27,7 +27,7 @@ describe("the API reference pages in headless Chromium", { skip }, () => {
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     server?.close();
     await h?.close();

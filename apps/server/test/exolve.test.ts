@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
@@ -44,12 +44,12 @@ const ENUMS = {
 } as const;
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: Exolve GetCount`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: Exolve GetCount`, () => {
     let h: Harness;
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     /** A fresh application (project) with an SMS Log reader key. */
     async function application(): Promise<{ projectId: string; key: string }> {

@@ -1,19 +1,19 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: HTTP semantics shared by the dialects`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: HTTP semantics shared by the dialects`, () => {
     let h: Harness;
     let key: string;
     let projectId: string;
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
       projectId = (await h.createProject())._id;
       key = await h.createKey({ projectId, permissions: ["ProjectOwner"], accessLevel: "OWNER" });
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     const list = (body: object) => h.http.post("/api/sms-log/get-list").set("ApiKey", key).send(body);
 

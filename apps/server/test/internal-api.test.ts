@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { ADMIN_TOKEN, startHarness, type Harness } from "./support/harness.js";
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: internal API`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: internal API`, () => {
     let h: Harness;
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     it("rejects a missing or wrong admin token with 401 in the internal error body", async () => {
       const missing = await h.http.post("/internal/v1/projects").send({ name: "x" });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { createHttpServer } from "../src/http/server.js";
 import { testEngines } from "./support/databases.js";
 import { ADMIN_TOKEN, startHarness, type Harness } from "./support/harness.js";
@@ -25,17 +25,17 @@ function prng(seed: number) {
 }
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: the ledger under concurrent writers`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: the ledger under concurrent writers`, () => {
     let h: Harness;
     let server: Server;
     let base: string;
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
       server = createHttpServer(h.app).listen(0, "127.0.0.1");
       await new Promise((resolve) => server.once("listening", resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
-    after(async () => {
+    afterAll(async () => {
       await new Promise((resolve) => server?.close(resolve));
       await h?.close();
     });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { pino } from "pino";
 import supertest from "supertest";
 import { createApp } from "../src/app.js";
@@ -8,12 +8,12 @@ import { testEngines } from "./support/databases.js";
 import { ADMIN_TOKEN, startHarness, type Harness } from "./support/harness.js";
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: health probes`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: health probes`, () => {
     let h: Harness;
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     it("answers /healthz and /readyz without any credentials", async () => {
       assert.deepEqual((await h.http.get("/healthz")).body, { status: "ok" });
@@ -39,7 +39,7 @@ for (const engine of testEngines()) {
 describe("request logging", () => {
   let lines: string[];
   let h: Harness;
-  before(async () => {
+  beforeAll(async () => {
     lines = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -49,7 +49,7 @@ describe("request logging", () => {
     });
     h = await startHarness(testEngines()[0]!, { logger: pino({ level: "info" }, sink) });
   });
-  after(() => h?.close());
+  afterAll(() => h?.close());
 
   it("echoes a given X-Request-Id and makes one otherwise, one JSON line per request", async () => {
     const given = await h.http.get("/healthz").set("X-Request-Id", "req-123");

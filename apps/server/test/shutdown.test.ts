@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { afterAll, describe, it } from "@jest/globals";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 
@@ -31,7 +31,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
 }
 
 const folders: string[] = [];
-after(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
 
 describe("graceful shutdown", () => {
   for (const delayMs of [0, 2, 10, 40]) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { migrate } from "../src/db/data-source.js";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";
@@ -9,16 +9,16 @@ import { assertLedgerIntegrity } from "./support/ledger-invariants.js";
 // `status` filter, TelecomX month totals, Exolve counts over date ranges) compared with real
 // COUNT(*)s: forced through the indexes by an extra condition that matches every row, or run as SQL.
 for (const engine of testEngines()) {
-  describe(`${engine.name}: totals from the daily rollups`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: totals from the daily rollups`, () => {
     let h: Harness;
     let projectId: string;
     let key: string;
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
       projectId = (await h.createProject())._id;
       key = await h.createKey({ projectId, permissions: ["ReadSmsLog"] });
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     const everyRow = { smsCostInUSDCents: { _type: "GreaterThanOrEqual", value: 0 } };
     const count = async (query: object) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
@@ -14,7 +14,7 @@ interface Tenant {
 }
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: Status200 tenant isolation`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: Status200 tenant isolation`, () => {
     let h: Harness;
     let a: Tenant;
     let b: Tenant;
@@ -34,12 +34,12 @@ for (const engine of testEngines()) {
     const itemOfB = async () => (await as(b, "post", `/api/incoming-call-log-item/${b.itemId}/get-item`).send({ select: { status: true, updatedAt: true, projectId: true } })).body;
     const countOf = async (t: Tenant, resource: string) => (await as(t, "post", `/api/${resource}/count`).send({})).body.count as number;
 
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
       a = await tenant();
       b = await tenant();
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     for (const resource of ["sms-log", "incoming-call-log", "incoming-call-log-item"]) {
       it(`a ${resource} filter on another project (projectId or project, in any spelling) finds nothing of it (bad input 1)`, async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
@@ -9,7 +9,7 @@ const seeds = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("@c
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: Status200 Incoming Call Log Item writes`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: Status200 Incoming Call Log Item writes`, () => {
     let h: Harness;
     let projectId: string;
     let key: string;
@@ -25,13 +25,13 @@ for (const engine of testEngines()) {
     const read = async (id: string) =>
       (await api("post", `/api/incoming-call-log-item/${id}/get-item`).send({ select: { status: true, callCostInUSDCents: true, isAnswered: true, statusMessage: true, endedAt: true, createdAt: true, updatedAt: true } })).body;
 
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
       projectId = (await h.createProject())._id;
       key = await h.createKey({ projectId, permissions: ["ProjectAdmin"] });
       callId = (await h.internal("post", "/internal/v1/incoming-call-logs", { projectId, callerPhoneNumber: "+4581808888" })).body._id;
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     it("creates from the seed 001 request and answers 200 with every non-null field of the new object", async () => {
       const created = await create();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import type { ExolveCountFilter } from "@commlog/domain";
 import type { SelectQueryBuilder } from "typeorm";
 import { countQuery } from "../src/exolve/sms-count.js";
@@ -48,11 +48,11 @@ function row(projectId: string, i: number) {
 }
 
 for (const engine of testEngines().filter((e) => e.name === "postgres")) {
-  describe(`${engine.name}: the main TelecomX and Exolve queries use an index`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: the main TelecomX and Exolve queries use an index`, () => {
     let h: Harness;
     let projectId: string;
 
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
       const projects: string[] = [];
       for (let p = 0; p < PROJECTS; p++) projects.push((await h.createProject())._id);
@@ -60,7 +60,7 @@ for (const engine of testEngines().filter((e) => e.name === "postgres")) {
       projectId = projects[7]!;
       await h.dataSource.query("ANALYZE sms");
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     async function explain(name: string, qb: SelectQueryBuilder<any>): Promise<PlanNode[]> {
       const [sql, parameters] = qb.getQueryAndParameters();

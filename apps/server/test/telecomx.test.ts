@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
@@ -20,14 +20,14 @@ const SEED_MESSAGE = {
 };
 
 for (const engine of testEngines()) {
-  describe(`${engine.name}: TelecomX GET /sms`, { skip: engine.skip }, () => {
+  (engine.skip ? describe.skip : describe)(`${engine.name}: TelecomX GET /sms`, () => {
     let h: Harness;
     let adminKey: string;
-    before(async () => {
+    beforeAll(async () => {
       h = await startHarness(engine);
       adminKey = await h.createKey({ platform: true });
     });
-    after(() => h?.close());
+    afterAll(() => h?.close());
 
     /** A fresh customer with an OWNER key, so each test sees only its own rows. */
     async function customer(): Promise<{ projectId: string; key: string }> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { describe, it } from "node:test";
+import { describe, it } from "@jest/globals";
 import { schemaValidator } from "./support/schema-validator.js";
 
 type Example = { method: string; path: string; request?: Record<string, unknown>; response: unknown };

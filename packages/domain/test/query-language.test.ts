@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it } from "@jest/globals";
 import {
   INCOMING_CALL_LOG,
   INCOMING_CALL_LOG_ITEM,

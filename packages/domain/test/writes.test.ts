@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it } from "@jest/globals";
 import { parseCreateData, parseUpdateData } from "../src/index.js";
 import { UUID_A, UUID_B, throwsDomain } from "./helpers.js";
 

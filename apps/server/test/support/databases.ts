@@ -18,7 +18,7 @@ export interface OpenDatabase {
 
 export interface TestEngine {
   name: "sqlite" | "postgres";
-  /** Set when the engine is unavailable here: pass it to describe/test `skip`. */
+  /** Set when the engine is unavailable here: the tests then use describe.skip. */
   skip?: string;
   /** A fresh database, migrated unless `{migrate: false}`. */
   open(options?: { migrate?: boolean }): Promise<OpenDatabase>;
