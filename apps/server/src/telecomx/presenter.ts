@@ -1,6 +1,6 @@
 import { telecomxVisibleFields, toE164Display } from "@commlog/domain";
 import type { TelecomX } from "@commlog/contracts";
-import type { Sms } from "../db/entities.js";
+import type { ListedSms } from "./sms-repository.js";
 import type { TelecomxCaller } from "./customer-scope.js";
 
 /**
@@ -8,7 +8,7 @@ import type { TelecomxCaller } from "./customer-scope.js";
  * decides message/cost/wholeSale (domain visibility), and properties without a value are omitted,
  * except `sent`, which is always present (null while unsent).
  */
-export function presentMessage(row: Sms, caller: TelecomxCaller, names: boolean): TelecomX.Message {
+export function presentMessage(row: ListedSms, caller: TelecomxCaller, names: boolean): TelecomX.Message {
   const visible = telecomxVisibleFields(caller.level, row.projectId === caller.ownProjectId);
   const message: TelecomX.Message = {
     _id: row._id,
