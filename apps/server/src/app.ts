@@ -8,6 +8,7 @@ import { notFound } from "./http/errors.js";
 import { requestLogging, type Logger } from "./http/logging.js";
 import { missingHost } from "./http/server.js";
 import { contractValidator } from "./http/validation.js";
+import { primaryReads, type Reads } from "./db/replicas.js";
 import { exolveRouter } from "./exolve/router.js";
 import { internalRouter } from "./internal/router.js";
 import { status200Router } from "./status200/router.js";
@@ -15,6 +16,11 @@ import { telecomxRouter } from "./telecomx/router.js";
 
 export interface AppDeps {
   dataSource: DataSource;
+  /**
+   * Where the public dialects' read-only operations run (db/replicas.ts): a healthy read replica,
+   * else the primary. Without it, the primary `dataSource`.
+   */
+  reads?: Reads;
   logger: Logger;
   /** The internal API's admin token; without one the internal API answers 404. */
   adminToken?: string;
@@ -44,9 +50,10 @@ export function createApp(deps: AppDeps): Express {
   for (const dialect of ["status200", "telecomx", "exolve", "internal"] as const) {
     app.use(contractValidator(dialect, deps));
   }
-  app.use(status200Router(deps));
-  app.use(telecomxRouter(deps));
-  app.use(exolveRouter(deps));
+  const reads = deps.reads ?? primaryReads(deps.dataSource);
+  app.use(status200Router({ dataSource: deps.dataSource, reads }));
+  app.use(telecomxRouter({ reads }));
+  app.use(exolveRouter({ reads }));
   app.use(internalRouter(deps));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler());

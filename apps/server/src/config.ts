@@ -6,6 +6,12 @@ export interface Config {
   host: string;
   /** PostgreSQL URL; absent means the embedded SQLite file under `dataDir`. */
   databaseUrl?: string;
+  /** PostgreSQL read replicas (`DATABASE_REPLICA_URLS`, comma-separated): the public dialects' reads go there. */
+  replicaUrls: string[];
+  /** A replica lagging more than this is skipped (`COMMLOG_REPLICA_MAX_LAG_MS`, 1000). */
+  replicaMaxLagMs: number;
+  /** How often the replicas' health and lag are checked (`COMMLOG_REPLICA_CHECK_MS`, 250). */
+  replicaCheckMs: number;
   /** Folder of the SQLite file and of a generated admin token. */
   dataDir: string;
   /** The internal API's admin token from `COMMLOG_ADMIN_TOKEN`, if configured. */
@@ -26,6 +32,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite)");
   }
 
+  const replicaUrls = (env.DATABASE_REPLICA_URLS ?? "")
+    .split(",")
+    .map((url) => url.trim())
+    .filter(Boolean);
+  replicaUrls.forEach((url, i) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // (the URL itself is not repeated: it may hold a password)
+    }
+    if (!parsed || !/^postgres(ql)?:$/.test(parsed.protocol) || !parsed.hostname) {
+      throw new ConfigError(`DATABASE_REPLICA_URLS: entry ${i + 1} is not a postgres:// or postgresql:// URL with a host`);
+    }
+  });
+  if (replicaUrls.length && !databaseUrl) throw new ConfigError("DATABASE_REPLICA_URLS needs DATABASE_URL: replicas are PostgreSQL standbys of the primary it names");
+  const replicaMaxLagMs = positiveInteger(env, "COMMLOG_REPLICA_MAX_LAG_MS", 1000);
+  const replicaCheckMs = positiveInteger(env, "COMMLOG_REPLICA_CHECK_MS", 250);
+
   const adminToken = env.COMMLOG_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 32) {
     throw new ConfigError("COMMLOG_ADMIN_TOKEN must be at least 32 characters");
@@ -38,9 +63,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || "127.0.0.1",
     databaseUrl,
+    replicaUrls,
+    replicaMaxLagMs,
+    replicaCheckMs,
     dataDir: path.resolve(env.COMMLOG_DATA_DIR || "data"),
     adminToken,
     validateResponses: validate === "true",
     logLevel: env.LOG_LEVEL || "info",
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer (milliseconds), got "${raw}"`);
+  return value;
 }

@@ -2,6 +2,7 @@ import { resolveAdminToken } from "./auth/admin-token.js";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createDataSource, migrate } from "./db/data-source.js";
+import { createReplicaSet } from "./db/replicas.js";
 import { createLogger } from "./http/logging.js";
 import { createHttpServer } from "./http/server.js";
 import path from "node:path";
@@ -16,8 +17,18 @@ async function main() {
   const applied = await migrate(dataSource);
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
 
+  // Read replicas: checked once before listening (bounded), then in the background.
+  const replicas = createReplicaSet(dataSource, config.replicaUrls, {
+    maxLagMs: config.replicaMaxLagMs,
+    intervalMs: config.replicaCheckMs,
+    connect: (url) => createDataSource(url, { poolSize: 5, connectTimeoutMS: 1000 }),
+    logger,
+  });
+  await replicas.start();
+  if (config.replicaUrls.length) logger.info({ replicas: replicas.states() }, "read replicas configured");
+
   const admin = resolveAdminToken({ configured: config.adminToken, embedded, dataDir: config.dataDir });
-  const app = createApp({ dataSource, logger, adminToken: admin.token, validateResponses: config.validateResponses });
+  const app = createApp({ dataSource, reads: replicas.reads, logger, adminToken: admin.token, validateResponses: config.validateResponses });
   const server = createHttpServer(app);
   server.listen(config.port, config.host, () => {
     const address = server.address();
@@ -35,7 +46,10 @@ async function main() {
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     server.close(() => {
-      void dataSource.destroy().finally(() => process.exit(0));
+      void replicas
+        .stop()
+        .then(() => dataSource.destroy())
+        .finally(() => process.exit(0));
     });
     server.closeIdleConnections();
     setTimeout(() => {

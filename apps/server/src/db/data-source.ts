@@ -29,6 +29,10 @@ export interface DataSourceOptions {
    * unqualified table names lands in the same place. Used by tests.
    */
   postgresSchema?: string;
+  /** PostgreSQL pool size (10). */
+  poolSize?: number;
+  /** PostgreSQL connect timeout in ms (3000); read replicas use a shorter one. */
+  connectTimeoutMS?: number;
 }
 
 /**
@@ -73,9 +77,9 @@ export function createDataSource(databaseUrl?: string, options: DataSourceOption
     type: "postgres",
     url: databaseUrl,
     entities: entitySchemas("postgres"),
-    poolSize: 10,
+    poolSize: options.poolSize ?? 10,
     // A dead database fails fast instead of hanging requests and probes.
-    connectTimeoutMS: 3000,
+    connectTimeoutMS: options.connectTimeoutMS ?? 3000,
     // Ids are app-generated strings: no uuid-ossp/pgcrypto is ever needed.
     installExtensions: false,
     ...(schema ? { schema } : {}),

@@ -1,12 +1,12 @@
 import { exolveWindow, parseExolveGetCount } from "@commlog/domain";
 import type { Exolve } from "@commlog/contracts";
 import { Router } from "express";
-import type { DataSource } from "typeorm";
+import type { Reads } from "../db/replicas.js";
 import { principalOf } from "../http/access.js";
 import { countProjectSms } from "./sms-count.js";
 
-/** The Exolve dialect (seed 003): `POST /messaging/v1/GetCount`. */
-export function exolveRouter({ dataSource }: { dataSource: DataSource }): Router {
+/** The Exolve dialect (seed 003): `POST /messaging/v1/GetCount`, read-only, so on a read replica when one is healthy. */
+export function exolveRouter({ reads }: { reads: Reads }): Router {
   const router = Router({ caseSensitive: true, strict: true });
 
   router.post("/messaging/v1/GetCount", async (req, res) => {
@@ -14,7 +14,7 @@ export function exolveRouter({ dataSource }: { dataSource: DataSource }): Router
     // The security handler admits project keys only (anything else is 401 "authorization token is invalid").
     if (principal.kind !== "project") throw new Error(`Exolve GetCount reached with a ${principal.kind} principal`);
     const filter = parseExolveGetCount(req.body);
-    const total = await countProjectSms(dataSource, principal.projectId, filter);
+    const total = await reads((db) => countProjectSms(db, principal.projectId, filter));
     const body: Exolve.GetCountResponse = { count: exolveWindow(BigInt(total), filter.offset, filter.limit).toString() };
     res.json(body);
   });

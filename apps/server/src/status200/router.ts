@@ -14,6 +14,7 @@ import {
 } from "@commlog/domain";
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import type { DataSource } from "typeorm";
+import type { Reads } from "../db/replicas.js";
 import { principalOf } from "../http/access.js";
 import { HttpError, notFound } from "../http/errors.js";
 import { columnsOf, presentAll, presentSelected } from "./presenter.js";
@@ -60,8 +61,8 @@ function tenantOf(res: Response): string {
 /** Path ids are uuids (schema-checked) of any case; the ledger stores them lowercased. */
 const idOf = (req: Request) => String(req.params["id"]).toLowerCase();
 
-/** list, get-item and count for one resource. */
-function readHandlers(dataSource: DataSource, resource: ResourceDef, table: Table) {
+/** list, get-item and count for one resource; they run on a read replica when one is healthy. */
+function readHandlers(reads: Reads, resource: ResourceDef, table: Table) {
   const list: RequestHandler = async (req, res) => {
     const body = req.body as ReadBody;
     parseGroupBy(body.groupBy);
@@ -69,26 +70,27 @@ function readHandlers(dataSource: DataSource, resource: ResourceDef, table: Tabl
     const conditions = parseQuery(resource, body.query);
     const sort = parseSort(resource, body.sort);
     const page = parsePagination(req.query as ReadBody, body);
-    const { rows, count } = await findPage(dataSource, table, tenantOf(res), { conditions, columns: columnsOf(selected), sort, page });
+    const { rows, count } = await reads((db) => findPage(db, table, tenantOf(res), { conditions, columns: columnsOf(selected), sort, page }));
     res.json({ count, limit: page.limit, skip: page.skip, data: rows.map((row) => presentSelected(row, selected)) });
   };
 
   const getItem: RequestHandler = async (req, res) => {
     const selected = parseSelect(resource, (req.body as ReadBody).select);
-    const row = await findById(dataSource, table, tenantOf(res), idOf(req), columnsOf(selected));
+    const row = await reads((db) => findById(db, table, tenantOf(res), idOf(req), columnsOf(selected)));
     if (!row) throw notFound(`no such ${resource.name}`);
     res.json(presentSelected(row, selected));
   };
 
   const count: RequestHandler = async (req, res) => {
     const conditions = parseQuery(resource, (req.body as ReadBody).query);
-    res.json({ count: await countRows(dataSource, table, tenantOf(res), conditions) });
+    res.json({ count: await reads((db) => countRows(db, table, tenantOf(res), conditions)) });
   };
 
   return { list, getItem, count };
 }
 
-export function status200Router({ dataSource }: { dataSource: DataSource }): Router {
+/** Reads go through `reads` (a replica or the primary); the item writes use the primary `dataSource`. */
+export function status200Router({ dataSource, reads }: { dataSource: DataSource; reads: Reads }): Router {
   const router = Router({ caseSensitive: true, strict: true });
 
   const readable = [
@@ -97,7 +99,7 @@ export function status200Router({ dataSource }: { dataSource: DataSource }): Rou
     { path: "/api/incoming-call-log-item", resource: INCOMING_CALL_LOG_ITEM, table: incomingCallLogItemTable },
   ];
   for (const { path, resource, table } of readable) {
-    const { list, getItem, count } = readHandlers(dataSource, resource, table);
+    const { list, getItem, count } = readHandlers(reads, resource, table);
     // GET twins honour a JSON body exactly like POST (seeds 000, 001).
     router.post(`${path}/get-list`, list);
     router.get(`${path}/get-list`, list);

@@ -1,7 +1,7 @@
 import { mayFilterByMessage, telecomxMonthRange } from "@commlog/domain";
 import type { TelecomX } from "@commlog/contracts";
 import { Router } from "express";
-import type { DataSource } from "typeorm";
+import type { Reads } from "../db/replicas.js";
 import { principalOf } from "../http/access.js";
 import { HttpError } from "../http/errors.js";
 import { isOwnProjectOnly, resolveCustomerScope, telecomxCaller } from "./customer-scope.js";
@@ -17,15 +17,15 @@ import { listOutgoingSms } from "./sms-repository.js";
 type ListParameters = Required<Pick<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "names">> &
   Omit<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "names">;
 
-/** The TelecomX dialect (seed 002): `GET /sms`. */
-export function telecomxRouter({ dataSource }: { dataSource: DataSource }): Router {
+/** The TelecomX dialect (seed 002): `GET /sms`, read-only, so on a read replica when one is healthy. */
+export function telecomxRouter({ reads }: { reads: Reads }): Router {
   const router = Router({ caseSensitive: true, strict: true });
 
   router.get("/sms", async (req, res) => {
     const params = req.query as unknown as ListParameters;
     const principal = principalOf(res);
     const caller = telecomxCaller(principal);
-    const scope = await resolveCustomerScope(dataSource, principal, given(params.customer));
+    const scope = await reads((db) => resolveCustomerScope(db, principal, given(params.customer)));
     const text = given(params.message);
     // The text filter would be an oracle for hidden text wherever a row it could match is not visible in full.
     if (text !== undefined && !mayFilterByMessage(caller.level, isOwnProjectOnly(scope, caller))) {
@@ -34,7 +34,7 @@ export function telecomxRouter({ dataSource }: { dataSource: DataSource }): Rout
     const to = given(params.to);
     const from = given(params.from);
 
-    const { total, rows } = await listOutgoingSms(dataSource, {
+    const { total, rows } = await reads((db) => listOutgoingSms(db, {
       scope,
       sort: params.sort ?? "CREATED",
       range: telecomxMonthRange(given(params.fromDate), given(params.toDate)),
@@ -43,7 +43,7 @@ export function telecomxRouter({ dataSource }: { dataSource: DataSource }): Rout
       ...(text !== undefined ? { textPattern: textContainsPattern(text) } : {}),
       offset: params.offset,
       limit: params.limit,
-    });
+    }));
 
     const body: TelecomX.SmsList = {
       offset: params.offset,
