@@ -1,42 +1,22 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, it } from "@jest/globals";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createDataSource } from "../src/db/data-source.js";
 import { testEngines } from "./support/databases.js";
 import { assertLedgerIntegrity } from "./support/ledger-invariants.js";
+import { startServerProcess } from "./support/servers.js";
 
 // The real server process is killed (SIGKILL: no shutdown, no cleanup) while many clients ingest
 // and send webhooks; after a restart on the same database the ledger keeps every invariant
 // (SPEC §10: maintained counts equal COUNT(*) after a crash at any point; batches all or nothing).
 
-const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const ADMIN = "crash-test-admin-token-0123456789abcdef0123";
 const POSTGRES_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const BATCH = 100;
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: "0", COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "fatal", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /serving every dialect at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", () => reject(new Error(`server exited before listening: ${output}`)));
-  });
-  return { child, url };
-}
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -67,7 +47,7 @@ for (const engine of testEngines()) {
   (engine.skip ? describe.skip : describe)(`${engine.name}: a server killed mid-ingest`, () => {
     it("restarts into a ledger whose counts equal COUNT(*), with every batch whole or absent", async () => {
       const db = await database(engine.name);
-      let server = await startServer(db.env);
+      let server = await startServerProcess({ COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "fatal", ...db.env });
       const headers = { "Content-Type": "application/json", Authorization: `Bearer ${ADMIN}` };
       const post = (url: string, path: string, body: object) =>
         fetch(`${url}${path}`, { method: "POST", headers, body: JSON.stringify(body) }).then(
@@ -100,7 +80,7 @@ for (const engine of testEngines()) {
       assert.ok(acknowledged.size > 0, "some batches were written before the kill");
 
       // Restart on the same database (its start-up runs the migrations, which must be idempotent).
-      server = await startServer(db.env);
+      server = await startServerProcess({ COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "fatal", ...db.env });
       cleanups.push(() => void server.child.kill("SIGKILL"));
       const dataSource = createDataSource(db.url, { sqlitePath: db.sqlitePath });
       await dataSource.initialize();

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, it } from "@jest/globals";
-import { createHttpServer } from "../src/http/server.js";
 import { testEngines } from "./support/databases.js";
 import { ADMIN_TOKEN, startHarness, type Harness } from "./support/harness.js";
 import { assertLedgerIntegrity, deliveryStatuses } from "./support/ledger-invariants.js";
+import { listen } from "./support/servers.js";
 
 // Many concurrent clients on one real HTTP server: ingest, overlapping replays in random order, and
 // racing forward/backward webhooks for the same messages (SPEC §10 "Concurrency"). SQLite
@@ -27,16 +25,15 @@ function prng(seed: number) {
 for (const engine of testEngines()) {
   (engine.skip ? describe.skip : describe)(`${engine.name}: the ledger under concurrent writers`, () => {
     let h: Harness;
-    let server: Server;
+    let server: Awaited<ReturnType<typeof listen>>;
     let base: string;
     beforeAll(async () => {
       h = await startHarness(engine);
-      server = createHttpServer(h.app).listen(0, "127.0.0.1");
-      await new Promise((resolve) => server.once("listening", resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      server = await listen(h.app);
+      base = server.base;
     });
     afterAll(async () => {
-      await new Promise((resolve) => server?.close(resolve));
+      await server?.close();
       await h?.close();
     });
 

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { connect, type AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { connect } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, it } from "@jest/globals";
-import { createHttpServer } from "../src/http/server.js";
 import { testEngines } from "./support/databases.js";
 import { ADMIN_TOKEN, startHarness, type Harness } from "./support/harness.js";
+import { listen } from "./support/servers.js";
 
 // Every value the contract accepts is storable and served back; everything else is a clear 4xx in
 // the dialect's format that writes nothing (SPEC §10). The same answers on both engines.
@@ -19,20 +18,19 @@ for (const engine of testEngines()) {
     let ownerKey: string;
     let adminKey: string;
     let callId: string;
-    let server: Server;
+    let server: Awaited<ReturnType<typeof listen>>;
     let base: string;
     beforeAll(async () => {
       h = await startHarness(engine);
-      server = createHttpServer(h.app).listen(0, "127.0.0.1");
-      await new Promise((resolve) => server.once("listening", resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      server = await listen(h.app);
+      base = server.base;
       projectId = (await h.createProject())._id;
       ownerKey = await h.createKey({ projectId, permissions: ["ProjectOwner"], accessLevel: "OWNER" });
       adminKey = await h.createKey({ platform: true });
       callId = (await h.internal("post", "/internal/v1/incoming-call-logs", { projectId, callerPhoneNumber: "+4581808888" })).body._id;
     });
     afterAll(async () => {
-      await new Promise((resolve) => server?.close(resolve));
+      await server?.close();
       await h?.close();
     });
 
@@ -234,17 +232,16 @@ for (const engine of testEngines()) {
 }
 
 describe("requests the HTTP parser rejects", () => {
-  let server: Server;
+  let server: Awaited<ReturnType<typeof listen>>;
   let port: number;
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(testEngines()[0]!);
-    server = createHttpServer(h.app).listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    port = (server.address() as AddressInfo).port;
+    server = await listen(h.app);
+    port = Number(new URL(server.base).port);
   });
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await h.close();
   });
 

@@ -1,34 +1,12 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, it } from "@jest/globals";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { startServerProcess } from "./support/servers.js";
 
-const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const ADMIN = "shutdown-test-admin-token-0123456789abcdef";
-
-/** Starts the real server process (src/main.ts through tsx) on a free port with its own SQLite folder. */
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: "0", COMMLOG_DATA_DIR: dataDir, COMMLOG_ADMIN_TOKEN: ADMIN, DATABASE_URL: "", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /serving every dialect at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", () => reject(new Error(`server exited before listening: ${output}`)));
-  });
-  return { child, url, exited };
-}
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
@@ -38,7 +16,7 @@ describe("graceful shutdown", () => {
     it(`an ingest batch in flight when SIGTERM arrives (after ${delayMs} ms) is fully written or fully rejected`, async () => {
       const dataDir = mkdtempSync(path.join(tmpdir(), "commlog-shutdown-"));
       folders.push(dataDir);
-      const { child, url, exited } = await startServer(dataDir);
+      const { child, url, exited } = await startServerProcess({ COMMLOG_DATA_DIR: dataDir, COMMLOG_ADMIN_TOKEN: ADMIN, DATABASE_URL: "" });
       const headers = { "Content-Type": "application/json", Authorization: `Bearer ${ADMIN}` };
       const project = (await (await fetch(`${url}/internal/v1/projects`, { method: "POST", headers, body: JSON.stringify({ name: "p" }) })).json()) as { _id: string };
       const messages = Array.from({ length: 1000 }, (_, i) => ({ projectId: project._id, toNumber: `+4581${String(i).padStart(6, "0")}`, smsText: "x".repeat(200) }));

@@ -1,0 +1,39 @@
+// Servers for tests that need a real port: the in-process app behind the real HTTP server, or the
+// real server process (src/main.ts through tsx), which tests can signal and kill.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { Express } from "express";
+import { createHttpServer } from "../../src/http/server.js";
+
+/** The app on a free port of 127.0.0.1; `base` is its URL. */
+export async function listen(app: Express): Promise<{ base: string; close(): Promise<void> }> {
+  const server = createHttpServer(app).listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const serverDir = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Starts the real server process on a free port with `env` added; resolves once it listens. */
+export async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: serverDir,
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving every dialect at (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", () => reject(new Error(`server exited before listening: ${output}`)));
+  });
+  return { child, url, exited };
+}
