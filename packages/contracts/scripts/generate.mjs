@@ -4,6 +4,7 @@
 //   <dialect>/types.ts      openapi-typescript types (paths, components, operations)
 //   <dialect>/aliases.ts    a named alias per schema and per operation request/response
 //   permissions.ts          operationId -> method, path and the `x-commlog-access` rule
+//   access.ts               the permission vocabulary and the AccessRule forms, from specs/common
 //
 //   node scripts/generate.mjs           write the files
 //   node scripts/generate.mjs --check   regenerate into a temp folder; exit 1 if anything differs
@@ -13,6 +14,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compile as compileTypeSpec, NodeHost } from "@typespec/compiler";
 import openapiTS, { astToString } from "openapi-typescript";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -126,10 +128,46 @@ function permissionsModule(documents) {
     }
   }
   return `${HEADER}
+import type { AccessRule } from "./access.js";
+
 /** Per dialect, every operation: its route and who may call it (the specs' \`x-commlog-access\`). */
-export const permissionTable = ${JSON.stringify(table, null, 2)} as const;
+export const permissionTable = ${JSON.stringify(table, null, 2)} as const satisfies Record<string, Record<string, { method: string; path: string; access: AccessRule }>>;
 
 export type PermissionTable = typeof permissionTable;
+`;
+}
+
+/**
+ * access.ts: the specs' permission vocabulary as TypeScript, read from the TypeSpec program itself
+ * (specs/common/permissions.tsp): the Status200Permission and AccessLevel enums as constant lists,
+ * and the AccessRule union that `@callableBy` checks, one TypeScript form per model.
+ */
+async function accessModule() {
+  const program = await compileTypeSpec(NodeHost, join(specsDir, "common/main.tsp"), { noEmit: true });
+  if (program.diagnostics.length) throw new Error(`specs/common: ${program.diagnostics.map((d) => d.message).join("; ")}`);
+  const find = (name) => program.resolveTypeReference(`Commlog.Common.${name}`)[0];
+  const enumList = (name) => JSON.stringify([...find(name).members.keys()]);
+  const typeOf = (type) => {
+    if (type.kind === "String" || type.kind === "Boolean") return JSON.stringify(type.value);
+    if (type.kind === "Model" && type.indexer?.value.kind === "Enum") return `readonly ${type.indexer.value.name}[]`;
+    throw new Error(`AccessRule: no TypeScript form for a ${type.kind}`);
+  };
+  const forms = [...find("AccessRule").variants.values()].map((variant) => {
+    const properties = [...variant.type.properties.values()].map((property) => `${property.name}: ${typeOf(property.type)}`);
+    return `  /** ${variant.type.name} */\n  | { ${properties.join("; ")} }`;
+  });
+  return `${HEADER}
+/** The Status200 permissions a project key can hold (the specs' \`Status200Permission\`). */
+export const status200Permissions = ${enumList("Status200Permission")} as const;
+export type Status200Permission = (typeof status200Permissions)[number];
+
+/** The TelecomX access levels (the specs' \`AccessLevel\`). */
+export const accessLevels = ${enumList("AccessLevel")} as const;
+export type AccessLevel = (typeof accessLevels)[number];
+
+/** Who may call an operation: the forms of the specs' \`AccessRule\`, which \`@callableBy\` checks. */
+export type AccessRule =
+${forms.join("\n")};
 `;
 }
 
@@ -150,6 +188,7 @@ async function generate(outDir) {
       writeFileSync(join(dir, "aliases.ts"), aliasesModule(document));
     }
     writeFileSync(join(outDir, "permissions.ts"), permissionsModule(documents));
+    writeFileSync(join(outDir, "access.ts"), await accessModule());
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -15,10 +15,7 @@ export * from "./clients.js";
 /** The operation ids of a dialect. */
 export type OperationId<D extends Dialect = Dialect> = keyof PermissionTable[D] & string;
 
-/** Who may call an operation: the `x-commlog-access` extension of the specs. */
-export type AccessRule = {
-  [D in Dialect]: PermissionTable[D][keyof PermissionTable[D]] extends { access: infer A } ? A : never;
-}[Dialect];
+export { accessLevels, status200Permissions, type AccessLevel, type AccessRule, type Status200Permission } from "./generated/access.js";
 
 /** Named types of each dialect: every schema, and per operation its `…RequestBody`, `…Parameters` and `…ResponseBody`. */
 export type * as Status200 from "./generated/status200/aliases.js";

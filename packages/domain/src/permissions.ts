@@ -1,27 +1,12 @@
+import { accessLevels, status200Permissions, type AccessLevel, type AccessRule, type Status200Permission } from "@commlog/contracts";
 import { invalid } from "./errors.js";
 
-export const STATUS200_PERMISSIONS = [
-  "ProjectOwner",
-  "ProjectAdmin",
-  "ProjectMember",
-  "ReadSmsLog",
-  "ReadIncomingCallLogItem",
-  "ReadIncomingCallLog",
-  "ReadAllProjectResources",
-] as const;
-export type Status200Permission = (typeof STATUS200_PERMISSIONS)[number];
-
-export const ACCESS_LEVELS = ["VIEWER", "MANAGER", "OWNER", "RESELLER", "ADMIN"] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
-export type ProjectAccessLevel = "VIEWER" | "MANAGER" | "OWNER";
-
-/** One operation's access rule, as generated from the specs (the permission table). */
-export type AccessRule =
-  | { scheme: "ApiKey"; anyOf: readonly Status200Permission[] }
-  | { scheme: "ApiKey"; notViaApi: true }
-  | { scheme: "Bearer"; accessLevels: readonly AccessLevel[] }
-  | { scheme: "Bearer"; anyOf: readonly Status200Permission[] }
-  | { scheme: "AdminToken" };
+// The permission vocabulary and the forms of an access rule are the specs' (generated into
+// @commlog/contracts); the domain decides what they allow.
+export { type AccessLevel, type AccessRule, type Status200Permission };
+export const STATUS200_PERMISSIONS = status200Permissions;
+export const ACCESS_LEVELS = accessLevels;
+export type ProjectAccessLevel = Extract<AccessLevel, "VIEWER" | "MANAGER" | "OWNER">;
 
 /**
  * Who is calling, once the key (or admin token) has been authenticated.
