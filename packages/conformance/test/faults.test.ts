@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { runCli } from "./support/cli.js";
 import { badInputFaults, faults, startFaultProxy } from "./support/fault-proxy.js";
 import { adminToken, startServer, type RunningServer } from "./support/server.js";
@@ -7,10 +7,10 @@ import { adminToken, startServer, type RunningServer } from "./support/server.js
 /** A suite that passes a broken server is a defect: each broken variant must be reported, by scenario. */
 describe("the suite catches broken servers", () => {
   let server: RunningServer;
-  before(async () => {
+  beforeAll(async () => {
     server = await startServer();
   });
-  after(async () => server?.stop());
+  afterAll(async () => server?.stop());
 
   for (const fault of faults) {
     it(`reports ${fault.name}`, async () => {
