@@ -111,6 +111,23 @@ export function engineOf(dataSource: DataSource): Engine {
  */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   if (!dataSource.isInitialized) await dataSource.initialize();
-  const applied = await dataSource.runMigrations({ transaction: "all" });
-  return applied.map((migration) => migration.name);
+  if (engineOf(dataSource) === "sqlite") return (await dataSource.runMigrations({ transaction: "all" })).map((migration) => migration.name);
+  // Several servers starting together on one PostgreSQL database would run the same migrations at
+  // once (and fail on duplicate types and tables): one at a time, under a session advisory lock
+  // held on a connection of its own; the next finds the schema current.
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      return (await dataSource.runMigrations({ transaction: "all" })).map((migration) => migration.name);
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    }
+  } finally {
+    await lock.release();
+  }
 }
+
+/** The advisory lock key of commlog's migrations (any constant; "commlog\0" as a 64-bit integer). */
+const MIGRATION_LOCK = "7165065848907851520";
