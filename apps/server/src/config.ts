@@ -12,6 +12,8 @@ export interface Config {
   replicaMaxLagMs: number;
   /** How often the replicas' health and lag are checked (`COMMLOG_REPLICA_CHECK_MS`, 250). */
   replicaCheckMs: number;
+  /** Keep this many whole months of SMS before the current one (`COMMLOG_RETENTION_MONTHS`); unset keeps everything. */
+  retentionMonths?: number;
   /** Folder of the SQLite file and of a generated admin token. */
   dataDir: string;
   /** The internal API's admin token from `COMMLOG_ADMIN_TOKEN`, if configured. */
@@ -51,6 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const replicaMaxLagMs = positiveInteger(env, "COMMLOG_REPLICA_MAX_LAG_MS", 1000);
   const replicaCheckMs = positiveInteger(env, "COMMLOG_REPLICA_CHECK_MS", 250);
 
+  const retention = env.COMMLOG_RETENTION_MONTHS;
+  const retentionMonths = retention === undefined || retention === "" ? undefined : Number(retention);
+  if (retentionMonths !== undefined && (!Number.isInteger(retentionMonths) || retentionMonths < 1)) {
+    throw new ConfigError(`COMMLOG_RETENTION_MONTHS must be a positive number of months, got "${retention}"`);
+  }
+
   const adminToken = env.COMMLOG_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 32) {
     throw new ConfigError("COMMLOG_ADMIN_TOKEN must be at least 32 characters");
@@ -66,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaUrls,
     replicaMaxLagMs,
     replicaCheckMs,
+    ...(retentionMonths !== undefined ? { retentionMonths } : {}),
     dataDir: path.resolve(env.COMMLOG_DATA_DIR || "data"),
     adminToken,
     validateResponses: validate === "true",

@@ -3,9 +3,13 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createDataSource, migrate } from "./db/data-source.js";
 import { createReplicaSet } from "./db/replicas.js";
+import { maintainLedger } from "./db/retention.js";
 import { createLogger } from "./http/logging.js";
 import { createHttpServer } from "./http/server.js";
 import path from "node:path";
+
+/** How often a running server maintains the ledger (partitions ahead, retention). */
+const MAINTENANCE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 /** The composition root: config → data source (migrated) → app → listen. */
 async function main() {
@@ -16,6 +20,15 @@ async function main() {
   await dataSource.initialize();
   const applied = await migrate(dataSource);
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
+
+  // Partitions ahead and retention: now, then every few hours (any server may run it; it is idempotent).
+  const maintain = () =>
+    maintainLedger(dataSource, config.retentionMonths).then(
+      (result) => logger.info(result, "ledger maintained"),
+      (error: unknown) => logger.error({ err: error }, "ledger maintenance failed"),
+    );
+  await maintain();
+  const maintenance = setInterval(() => void maintain(), MAINTENANCE_INTERVAL_MS).unref();
 
   // Read replicas: checked once before listening (bounded), then in the background.
   const replicas = createReplicaSet(dataSource, config.replicaUrls, {
@@ -45,6 +58,7 @@ async function main() {
   // transaction, so a batch is written whole or not at all), then close the database.
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
+    clearInterval(maintenance);
     server.close(() => {
       void replicas
         .stop()

@@ -236,29 +236,31 @@ for (const engine of testEngines()) {
         assert.deepEqual(await dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ _id: key._id }), key);
       });
 
-      test("the idempotency index rejects a repeated (projectId, providerExternalId, toNumberDigits)", async () => {
+      // The ledger's uniqueness rules live in claim tables (a partitioned sms cannot hold them).
+      const p = (i: number) => dataSource.driver.createParameter(`p${i}`, i);
+      const claimKey = (projectId: string, providerExternalId: string, toNumberDigits = "4581808888") =>
+        dataSource.query(`INSERT INTO sms_key ("projectId", "providerExternalId", "toNumberDigits", "smsId", "messageId", "createdAt") VALUES (${[0, 1, 2, 3, 4, 5].map(p).join(", ")})`, [
+          projectId, providerExternalId, toNumberDigits, randomUUID(), encodeMessageId(1n), engine.name === "postgres" ? new Date() : "2026-01-01 00:00:00.000",
+        ]);
+      const claimMessageId = (projectId: string, messageId: string) =>
+        dataSource.query(`INSERT INTO sms_message_id ("projectId", "messageId", "smsId", "createdAt") VALUES (${[0, 1, 2, 3].map(p).join(", ")})`, [
+          projectId, messageId, randomUUID(), engine.name === "postgres" ? new Date() : "2026-01-01 00:00:00.000",
+        ]);
+
+      test("sms_key rejects a repeated (projectId, providerExternalId, toNumberDigits)", async () => {
         const project = await insertProject(dataSource);
-        const repository = dataSource.getRepository(SmsEntity);
-        await repository.insert(anSms(project._id, { providerExternalId: "smsc-1" }));
-
-        await assert.rejects(repository.insert(anSms(project._id, { providerExternalId: "smsc-1" })));
-        // Another recipient of the same provider message is a different row.
-        await repository.insert(anSms(project._id, { providerExternalId: "smsc-1", toNumberDigits: "4512345678" }));
-        // NULLs are distinct: messages without a provider id never collide.
-        await repository.insert(anSms(project._id));
-        await repository.insert(anSms(project._id));
-
-        assert.equal(await repository.countBy({ projectId: project._id }), 4);
+        await claimKey(project._id, "smsc-1");
+        await assert.rejects(claimKey(project._id, "smsc-1"));
+        // Another recipient of the same provider message is a different key.
+        await claimKey(project._id, "smsc-1", "4512345678");
       });
 
-      test("messageId is unique per project", async () => {
+      test("sms_message_id makes messageId unique per project", async () => {
         const [one, two] = [await insertProject(dataSource), await insertProject(dataSource)];
-        const repository = dataSource.getRepository(SmsEntity);
         const messageId = encodeMessageId(999_999n);
-        await repository.insert(anSms(one._id, { messageId }));
-
-        await assert.rejects(repository.insert(anSms(one._id, { messageId })));
-        await repository.insert(anSms(two._id, { messageId }));
+        await claimMessageId(one._id, messageId);
+        await assert.rejects(claimMessageId(one._id, messageId));
+        await claimMessageId(two._id, messageId);
       });
 
       test("deleting a project removes its SMS, calls, call items and keys", async () => {

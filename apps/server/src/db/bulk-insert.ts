@@ -1,64 +1,72 @@
 import type { EntityManager, EntitySchema, ObjectLiteral } from "typeorm";
 
-export interface BulkInsertOptions {
+export interface InsertOptions {
   /** Rows that collide with an existing one on any unique index are skipped, not an error. */
   skipConflicts?: boolean;
+  /** The column whose values of the inserted rows are returned (the skipped ones left out). */
+  returning: string;
+}
+
+/** A column of a bulk insert: its SQL name and type (for PostgreSQL's typed arrays). */
+export interface InsertColumn {
+  name: string;
+  type: string;
 }
 
 /**
- * Bulk INSERT for large batches (SMS ingest): on PostgreSQL one INSERT … SELECT FROM unnest of one
- * array per column; on SQLite one multi-row INSERT per chunk with bound parameters. (TypeORM's
- * InsertQueryBuilder spends most of a 1000-row batch rescanning its parameter list.) The driver
- * still prepares every value (column transformers, dates and booleans per engine). Returns the
- * primary-key values of the rows actually inserted (the skipped ones left out).
+ * Bulk INSERT of rows of values already prepared for the driver: on PostgreSQL one
+ * INSERT … SELECT FROM unnest of one typed array per column (one statement whatever the batch
+ * size, rows in the given order); on SQLite one multi-row INSERT per chunk of bound parameters.
+ * Returns the `returning` column of the rows inserted.
  */
-export async function bulkInsert<T extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntitySchema<T>,
-  rows: T[],
-  options: BulkInsertOptions = {},
-  chunkSize = 500,
-): Promise<string[]> {
+export async function insertRows(manager: EntityManager, table: string, columns: InsertColumn[], rows: unknown[][], options: InsertOptions, chunkSize = 500): Promise<string[]> {
+  if (rows.length === 0) return [];
   const { driver } = manager.connection;
-  const metadata = manager.connection.getMetadata(entity);
-  const columns = metadata.columns;
-  const table = driver.escape(metadata.tableName);
-  const columnList = columns.map((column) => driver.escape(column.databaseName)).join(", ");
-  const primary = driver.escape(metadata.primaryColumns[0]!.databaseName);
+  const columnList = columns.map((column) => driver.escape(column.name)).join(", ");
   // Both engines speak this upsert form (SQLite since 3.24, RETURNING since 3.35).
-  const onConflict = options.skipConflicts ? " ON CONFLICT DO NOTHING" : "";
-  const inserted: string[] = [];
-  if (driver.options.type === "postgres" && rows.length > 0) {
-    // PostgreSQL: one statement whatever the batch size, a typed array per column (unnest keeps
-    // their order, WITH ORDINALITY makes the insertion order explicit).
-    const arrays = columns.map((column) => rows.map((row) => driver.preparePersistentValue(column.getEntityValue(row), column)));
-    const unnest = columns.map((column, i) => `$${i + 1}::${postgresArrayType(column.type)}`).join(", ");
+  const tail = `${options.skipConflicts ? " ON CONFLICT DO NOTHING" : ""} RETURNING ${driver.escape(options.returning)} AS v`;
+  if (driver.options.type === "postgres") {
+    const names = columns.map((_, i) => `c${i}`).join(", ");
+    const arrays = columns.map((column, i) => `$${i + 1}::${postgresArrayType(column.type)}`).join(", ");
     const returned = (await manager.query(
-      `INSERT INTO ${table} (${columnList}) SELECT ${columns.map((_, i) => `c${i}`).join(", ")} FROM unnest(${unnest}) WITH ORDINALITY AS t(${columns.map((_, i) => `c${i}`).join(", ")}, i) ORDER BY i${onConflict} RETURNING ${primary} AS id`,
-      arrays,
-    )) as Array<{ id: string }>;
-    return returned.map(({ id }) => id);
+      `INSERT INTO ${driver.escape(table)} (${columnList}) SELECT ${names} FROM unnest(${arrays}) WITH ORDINALITY AS t(${names}, i) ORDER BY i${tail}`,
+      columns.map((_, i) => rows.map((row) => row[i])),
+    )) as Array<{ v: string }>;
+    return returned.map(({ v }) => v);
   }
+  const inserted: string[] = [];
   for (let start = 0; start < rows.length; start += chunkSize) {
-    const chunk = rows.slice(start, start + chunkSize);
     const parameters: unknown[] = [];
-    const tuples = chunk.map((row) => {
-      const placeholders = columns.map((column) => {
-        parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column));
+    const tuples = rows.slice(start, start + chunkSize).map((row) => {
+      const placeholders = row.map((value) => {
+        parameters.push(value);
         return driver.createParameter(`p${parameters.length}`, parameters.length - 1);
       });
       return `(${placeholders.join(", ")})`;
     });
-    const returned = (await manager.query(`INSERT INTO ${table} (${columnList}) VALUES ${tuples.join(", ")}${onConflict} RETURNING ${primary} AS id`, parameters)) as Array<{ id: string }>;
-    for (const { id } of returned) inserted.push(id);
+    const returned = (await manager.query(`INSERT INTO ${driver.escape(table)} (${columnList}) VALUES ${tuples.join(", ")}${tail}`, parameters)) as Array<{ v: string }>;
+    for (const { v } of returned) inserted.push(v);
   }
   return inserted;
 }
 
-/** The PostgreSQL array type for a column of the entities (see db/entities.ts for the types used). */
-function postgresArrayType(type: unknown): string {
+/**
+ * Bulk INSERT of entities (SMS ingest), every value prepared by the driver as TypeORM would
+ * (column transformers, dates and booleans per engine) but without TypeORM's InsertQueryBuilder,
+ * which spends most of a 1000-row batch rescanning its parameter list. Returns the primary keys.
+ */
+export async function bulkInsert<T extends ObjectLiteral>(manager: EntityManager, entity: EntitySchema<T>, rows: T[]): Promise<string[]> {
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(entity);
+  const columns = metadata.columns.map((column) => ({ name: column.databaseName, type: String(column.type) }));
+  const values = rows.map((row) => metadata.columns.map((column) => driver.preparePersistentValue(column.getEntityValue(row), column)));
+  return insertRows(manager, metadata.tableName, columns, values, { returning: metadata.primaryColumns[0]!.databaseName });
+}
+
+/** The PostgreSQL array type for a column type of the schema. */
+function postgresArrayType(type: string): string {
   const types: Record<string, string> = { varchar: "varchar[]", text: "text[]", integer: "int4[]", boolean: "bool[]", decimal: "numeric[]", timestamptz: "timestamptz[]" };
-  const arrayType = types[String(type)];
-  if (!arrayType) throw new Error(`bulkInsert: no PostgreSQL array type for column type ${String(type)}`);
+  const arrayType = types[type];
+  if (!arrayType) throw new Error(`insertRows: no PostgreSQL array type for column type ${type}`);
   return arrayType;
 }

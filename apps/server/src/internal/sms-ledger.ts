@@ -18,7 +18,7 @@ import { In, type DataSource, type EntityManager, type FindOptionsWhere } from "
 import { engineOf } from "../db/data-source.js";
 import { decodeMessageId, encodeMessageId, ProjectEntity, SmsEntity, type Sms } from "../db/entities.js";
 import { HttpError } from "../http/errors.js";
-import { bulkInsert } from "../db/bulk-insert.js";
+import { bulkInsert, insertRows } from "../db/bulk-insert.js";
 import { applyRollupChanges, rollupChange } from "../db/sms-rollups.js";
 import { allocateMessageIds } from "./message-ids.js";
 
@@ -153,27 +153,35 @@ async function writeBatch(manager: EntityManager, rows: Sms[]): Promise<Internal
   const generated = new Set(candidates.filter(({ row }) => !row.messageId).map(({ row }) => row));
 
   await checkGivenMessageIds(manager, candidates);
-  const inserted = new Set<string>();
-  const winners = new Map<string, Sms>();
-  // Rows in key order; a row is skipped when its key is taken (a replay: its winner is read back),
-  // or when a message id the server made is already an imported id of the project (it gets
-  // another one and is inserted again).
-  let pending = [...candidates].sort((a, b) => compareKeys(a.row, b.row)).map(({ row }) => row);
-  let needIds = pending.filter((row) => !row.messageId);
+  const ids = await allocateMessageIds(manager, generated.size);
+  [...generated].forEach((row, n) => (row.messageId = encodeMessageId(ids[n]!)));
+
+  // 1. Each idempotency key is claimed in sms_key, in key order: concurrent batches wait for each
+  //    other's keys in the same order and cannot deadlock. A key another message holds is a
+  //    replay, answered with that message's ids.
+  const keyed = candidates.map(({ row }) => row).filter((row) => row.providerExternalId !== null).sort(compareKeys);
+  const claimedKeys = new Set(await claim(manager, "sms_key", ["projectId", "providerExternalId", "toNumberDigits", "smsId", "messageId", "createdAt"], keyed));
+  const winners = await findByKeys(manager, keyed.filter((row) => !claimedKeys.has(row._id)));
+  const writing = candidates.map(({ row }) => row).filter((row) => row.providerExternalId === null || claimedKeys.has(row._id));
+
+  // 2. Each message id is claimed in sms_message_id. One the caller gave was checked above (a
+  //    concurrent import may still take it: 409); one the server made may be an id imported into
+  //    the project, and is replaced by a fresh one.
+  let pending = writing;
   for (let round = 1; pending.length > 0; round++) {
-    const ids = await allocateMessageIds(manager, needIds.length);
-    needIds.forEach((row, n) => (row.messageId = encodeMessageId(ids[n]!)));
-    for (const id of await bulkInsert(manager, SmsEntity, pending, { skipConflicts: true })) inserted.add(id);
-    const skipped = pending.filter((row) => !inserted.has(row._id));
-    for (const [key, winner] of await findByKeys(manager, skipped.filter((row) => row.providerExternalId !== null))) winners.set(key, winner);
-    pending = skipped.filter((row) => row.providerExternalId === null || !winners.has(idempotencyKey(row)));
+    const claimedIds = new Set(await claim(manager, "sms_message_id", ["projectId", "messageId", "smsId", "createdAt"], [...pending].sort(compareMessageIds)));
+    pending = pending.filter((row) => !claimedIds.has(row._id));
     if (pending.some((row) => !generated.has(row))) throw new HttpError(409, "conflict", "a messageId of this batch was just used by another message of its project");
     if (pending.length > 0 && round === ATTEMPTS) throw new Error("no free message ids after several rounds");
-    needIds = pending;
+    const fresh = await allocateMessageIds(manager, pending.length);
+    pending.forEach((row, n) => (row.messageId = encodeMessageId(fresh[n]!)));
+    await updateKeyMessageIds(manager, pending.filter((row) => row.providerExternalId !== null));
   }
 
-  const fresh = candidates.filter(({ row }) => inserted.has(row._id)).map(({ row }) => row);
-  await applyRollupChanges(manager, fresh.map((row) => rollupChange(row, 1)));
+  // 3. The messages themselves, and the rollups.
+  await bulkInsert(manager, SmsEntity, writing);
+  const inserted = new Set(writing.map((row) => row._id));
+  await applyRollupChanges(manager, writing.map((row) => rollupChange(row, 1)));
 
   return rows.map((row, i) => {
     const first = rows[sameAs[i]!]!;
@@ -213,18 +221,49 @@ async function checkGivenMessageIds(manager: EntityManager, candidates: Array<{ 
 
 const conflict = (i: number, row: Sms, why: string) => new HttpError(409, "conflict", `messages[${i}].messageId: ${decodeMessageId(row.messageId)} ${why}`);
 
-/** The stored rows holding these rows' idempotency keys, by key. */
-async function findByKeys(manager: EntityManager, rows: Sms[]): Promise<Map<string, Sms>> {
-  const found = new Map<string, Sms>();
+/** The messages holding these rows' idempotency keys (from sms_key), by key. */
+async function findByKeys(manager: EntityManager, rows: Sms[]): Promise<Map<string, Pick<Sms, "_id" | "messageId">>> {
+  const found = new Map<string, Pick<Sms, "_id" | "messageId">>();
+  const p = (i: number) => manager.connection.driver.createParameter(`p${i}`, i);
   for (let start = 0; start < rows.length; start += LOOKUP_CHUNK) {
     const chunk = rows.slice(start, start + LOOKUP_CHUNK);
-    const stored = await manager.getRepository(SmsEntity).find({
-      select: { _id: true, messageId: true, projectId: true, providerExternalId: true, toNumberDigits: true },
-      where: { providerExternalId: In(chunk.map((row) => row.providerExternalId!)), projectId: In([...new Set(chunk.map((row) => row.projectId))]) },
-    });
-    for (const row of stored) found.set(idempotencyKey(row), row);
+    const projects = [...new Set(chunk.map((row) => row.projectId))];
+    const stored = (await manager.query(
+      `SELECT "projectId", "providerExternalId", "toNumberDigits", "smsId", "messageId" FROM sms_key
+       WHERE "projectId" IN (${projects.map((_, i) => p(i)).join(", ")}) AND "providerExternalId" IN (${chunk.map((_, i) => p(projects.length + i)).join(", ")})`,
+      [...projects, ...chunk.map((row) => row.providerExternalId)],
+    )) as Array<Pick<Sms, "projectId" | "providerExternalId" | "toNumberDigits" | "messageId"> & { smsId: string }>;
+    for (const row of stored) found.set(idempotencyKey(row), { _id: row.smsId, messageId: row.messageId });
   }
   return found;
+}
+
+/** Claims one row per message in a uniqueness table (sms_key, sms_message_id); returns the ids of the messages that got theirs. */
+async function claim(manager: EntityManager, table: string, columns: Array<keyof Sms | "smsId">, rows: Sms[]): Promise<string[]> {
+  const metadata = manager.connection.getMetadata(SmsEntity);
+  const { driver } = manager.connection;
+  const source = (name: keyof Sms | "smsId") => metadata.findColumnWithPropertyName(name === "smsId" ? "_id" : name)!;
+  return insertRows(
+    manager,
+    table,
+    columns.map((name) => ({ name, type: String(source(name).type) })),
+    rows.map((row) => columns.map((name) => driver.preparePersistentValue(source(name).getEntityValue(row), source(name)))),
+    { skipConflicts: true, returning: "smsId" },
+  );
+}
+
+/** The new message ids of rows whose key was claimed with the id they had to give up. */
+async function updateKeyMessageIds(manager: EntityManager, rows: Sms[]): Promise<void> {
+  const p = (i: number) => manager.connection.driver.createParameter(`p${i}`, i);
+  for (const row of rows) {
+    await manager.query(`UPDATE sms_key SET "messageId" = ${p(0)} WHERE "projectId" = ${p(1)} AND "smsId" = ${p(2)}`, [row.messageId, row.projectId, row._id]);
+  }
+}
+
+/** Message-id order within a project: the order in which every batch claims its ids. */
+function compareMessageIds(a: Sms, b: Sms): number {
+  const [x, y] = [`${a.projectId}\u0000${a.messageId}`, `${b.projectId}\u0000${b.messageId}`];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Idempotency-key order (rows without a key last): the order in which every batch takes its keys. */
