@@ -26,7 +26,7 @@ const conformanceCli = fileURLToPath(new URL("../../../packages/conformance/src/
 const packageDir = fileURLToPath(new URL("../../../packages/conformance/", import.meta.url));
 
 /** The tables distributed by projectId in docs/scaling.md. */
-export const TENANT_TABLES = ["sms", "sms_daily_count", "incoming_call_log", "incoming_call_log_item"];
+export const TENANT_TABLES = ["sms", "sms_key", "sms_message_id", "sms_daily_count", "incoming_call_log", "incoming_call_log_item"];
 
 /**
  * The documented admin paths (docs/scaling.md, "Statements without a projectId"): statements that
@@ -61,11 +61,15 @@ export function tenantTablesOf(sql: string): string[] {
   return [...names];
 }
 
-/** A single-project predicate (`"projectId" = $n`), or, for an INSERT, a projectId column. */
+/**
+ * A predicate naming the project (`"projectId" = $n`) or a list of given projects
+ * (`"projectId" IN ($1, $2)`: Citus prunes to those projects' shards, one for a one-project
+ * batch), or, for an INSERT, a projectId column. A subquery (`IN (SELECT …)`) does not count.
+ */
 export function routesToOneProject(sql: string): boolean {
   const insert = /^\s*INSERT\s+INTO\s+"?[a-z_]+"?\s*(?:AS\s+\w+\s*)?\(([^)]*)\)/i.exec(sql);
   if (insert) return /"?projectId"?/.test(insert[1]!);
-  return /"projectId"\s*=\s*(\$\d+|'[0-9a-f-]{36}')/i.test(sql);
+  return /"projectId"\s*=\s*(\$\d+|'[0-9a-f-]{36}')/i.test(sql) || /"projectId"\s+IN\s*\(\s*\$\d+(\s*,\s*\$\d+)*\s*\)/i.test(sql);
 }
 
 (postgres.skip ? describe.skip : describe)("every tenant-table statement of a conformance run names its project", () => {
@@ -142,6 +146,7 @@ describe("the statement classifier", () => {
     assert.deepEqual(tenantTablesOf(`INSERT INTO sms_daily_count ("projectId", day) VALUES ($1, $2)`), ["sms_daily_count"]);
     assert.equal(routesToOneProject(`SELECT 1 FROM "sms" "sms" WHERE "sms"."projectId" = $1 AND x = $2`), true);
     assert.equal(routesToOneProject(`INSERT INTO "incoming_call_log"("_id", "projectId") VALUES ($1, $2)`), true);
+    assert.equal(routesToOneProject(`SELECT 1 FROM sms_key WHERE "projectId" IN ($1, $2) AND "providerExternalId" IN ($3)`), true);
     assert.equal(routesToOneProject(`UPDATE "sms" SET "deliveryStatus" = $1 WHERE "_id" = $2`), false);
     assert.equal(routesToOneProject(`SELECT 1 FROM "sms" WHERE "projectId" IN (SELECT "project"."_id" FROM "project" "project" WHERE "project"."resellerId" = $1)`), false);
   });
