@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, it } from "@jest/globals";
-import pg from "pg";
 import { createDataSource } from "../src/db/data-source.js";
-import { testEngines } from "./support/databases.js";
+import { createPostgresDatabase, testEngines } from "./support/databases.js";
 import { assertLedgerIntegrity } from "./support/ledger-invariants.js";
 import { startServerProcess } from "./support/servers.js";
 
@@ -15,7 +13,6 @@ import { startServerProcess } from "./support/servers.js";
 // (SPEC §10: maintained counts equal COUNT(*) after a crash at any point; batches all or nothing).
 
 const ADMIN = "crash-test-admin-token-0123456789abcdef0123";
-const POSTGRES_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const BATCH = 100;
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -30,17 +27,9 @@ async function database(engine: "sqlite" | "postgres"): Promise<{ env: Record<st
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     return { env: { COMMLOG_DATA_DIR: dataDir, DATABASE_URL: "" }, sqlitePath: path.join(dataDir, "commlog.sqlite") };
   }
-  const name = `commlog_crash_${randomBytes(5).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return { env: { DATABASE_URL: url.toString() }, url: url.toString() };
+  const { url, drop } = await createPostgresDatabase("commlog_crash");
+  cleanups.push(drop);
+  return { env: { DATABASE_URL: url }, url };
 }
 
 for (const engine of testEngines()) {

@@ -12,6 +12,7 @@ import { createDataSource, migrate } from "../src/db/data-source.js";
 import { createHttpServer } from "../src/http/server.js";
 import { ADMIN_TOKEN } from "./support/harness.js";
 import { assertLedgerIntegrity } from "./support/ledger-invariants.js";
+import { callJson } from "./support/servers.js";
 
 // A PostgreSQL cluster of the test's own (Debian's binaries, run as the postgres user) is
 // restarted while clients write and read through every dialect: every answer is a 200 or a 503 in
@@ -64,10 +65,7 @@ const skip = canRun || required ? undefined : "needs root and Debian's PostgreSQ
     }
   });
 
-  const call = async (method: string, path: string, headers: Record<string, string>, body?: object) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { "Content-Type": "application/json", ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call = (method: string, path: string, headers: Record<string, string>, body?: object) => callJson(base, method, path, headers, body);
   const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
   it("answers every request 200 or 503 across a restart, then recovers", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { ADMIN_TOKEN, startHarness, type Harness } from "./support/harness.js";
 import { assertLedgerIntegrity, deliveryStatuses } from "./support/ledger-invariants.js";
+import { prng } from "./support/prng.js";
 import { listen } from "./support/servers.js";
 
 // Many concurrent clients on one real HTTP server: ingest, overlapping replays in random order, and
@@ -10,17 +11,6 @@ import { listen } from "./support/servers.js";
 // serialises writers; PostgreSQL does not, and it is the production engine.
 
 const RANK: Record<string, number> = { queued: 0, transmitted: 1, delivered: 2 };
-
-/** A small seeded PRNG, so that a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 for (const engine of testEngines()) {
   (engine.skip ? describe.skip : describe)(`${engine.name}: the ledger under concurrent writers`, () => {

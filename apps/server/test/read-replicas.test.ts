@@ -14,6 +14,7 @@ import { createDataSource, migrate } from "../src/db/data-source.js";
 import { createReplicaSet, type ReplicaSet } from "../src/db/replicas.js";
 import { createHttpServer } from "../src/http/server.js";
 import { ADMIN_TOKEN } from "./support/harness.js";
+import { callJson } from "./support/servers.js";
 
 // A real streaming replica (initdb a primary with wal_level=replica, pg_basebackup -R a standby of
 // it, Debian's binaries run as the postgres user) behind DATABASE_REPLICA_URLS' routing: the public
@@ -136,10 +137,7 @@ describe("DATABASE_REPLICA_URLS configuration", () => {
     }
   });
 
-  const call = async (method: string, path: string, headers: Record<string, string>, body?: object) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { "Content-Type": "application/json", ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call = (method: string, path: string, headers: Record<string, string>, body?: object) => callJson(base, method, path, headers, body);
   const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
   it("serves the public reads from the replica, skips it while it lags or is down, and uses it again when it is back", async () => {

@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { afterAll, describe, it } from "@jest/globals";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { createDataSource } from "../src/db/data-source.js";
-import { testEngines } from "./support/databases.js";
+import { createPostgresDatabase, testEngines } from "./support/databases.js";
 import { assertLedgerIntegrity, deliveryStatuses } from "./support/ledger-invariants.js";
+import { prng } from "./support/prng.js";
+import { startServerProcess } from "./support/servers.js";
 
 // "The server is stateless": three real server processes, started together on one fresh
 // PostgreSQL database (each runs the migrations at start), share concurrent ingest with
@@ -14,41 +12,14 @@ import { assertLedgerIntegrity, deliveryStatuses } from "./support/ledger-invari
 // ledger keeps every invariant (SPEC §10): rollups equal COUNT(*), each idempotency key and
 // message id once, every message in its furthest state, and no answer is a 5xx.
 
-const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const ADMIN = "several-servers-admin-token-0123456789abcdef";
-const POSTGRES_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const RANK: Record<string, number> = { queued: 0, transmitted: 1, delivered: 2 };
 const postgres = testEngines().find((engine) => engine.name === "postgres")!;
 
-/** A small seeded PRNG, so that a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: "0", DATABASE_URL: databaseUrl, DATABASE_REPLICA_URLS: "", COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "fatal" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  cleanups.push(() => void child.kill("SIGKILL"));
-  let output = "";
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /serving every dialect at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening: ${output}`)));
-  });
-  return { child, url };
+async function startServer(databaseUrl: string) {
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, DATABASE_REPLICA_URLS: "", COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "fatal" });
+  cleanups.push(() => void server.child.kill("SIGKILL"));
+  return server;
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -57,17 +28,9 @@ afterAll(async () => {
 });
 
 async function freshDatabase(): Promise<string> {
-  const name = `commlog_servers_${randomBytes(5).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  const database = await createPostgresDatabase("commlog_servers");
+  cleanups.push(database.drop);
+  return database.url;
 }
 
 (postgres.skip ? describe.skip : describe)("three servers on one PostgreSQL database", () => {

@@ -100,3 +100,12 @@ const postgres: TestEngine = {
 export function testEngines(): TestEngine[] {
   return [sqlite, postgres];
 }
+
+/** A fresh PostgreSQL database of its own (for server processes, which take a URL): its URL, and how to drop it. */
+export async function createPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+  await withClient((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => withClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+}

@@ -37,3 +37,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
   });
   return { child, url, exited };
 }
+
+/** A JSON request to `base`: the status and the parsed body. */
+export async function callJson(base: string, method: string, path: string, headers: Record<string, string>, body?: object): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${base}${path}`, { method, headers: { "Content-Type": "application/json", ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  return { status: response.status, body: await response.json() };
+}
