@@ -116,11 +116,12 @@ const MAX_MESSAGE_ID = (1n << 63n) - 1n;
  * (projectId, providerExternalId, digits of toNumber) is already in the ledger, or earlier in the
  * batch, is not written again: its existing ids come back marked `duplicate` (first write wins).
  *
- * Concurrent batches that overlap in idempotency keys never fail: rows are inserted in key order
- * with ON CONFLICT DO NOTHING (so two batches wait for each other's keys in the same order and
- * cannot deadlock), and the keys that another batch won are read back afterwards. A `messageId`
- * given by the caller that another message of the project already holds is a 409; ids the server
- * makes skip the ones imported into the project.
+ * Concurrent batches that overlap in idempotency keys never fail: each batch claims its keys in
+ * key order (sms_key, ON CONFLICT DO NOTHING: two batches wait for each other's keys in the same
+ * order and cannot deadlock), then its message ids (sms_message_id), and writes only the messages
+ * whose claims it won; the keys another batch won are read back as that message's ids. A
+ * `messageId` given by the caller that another message of the project already holds is a 409; ids
+ * the server makes skip the ones imported into the project.
  */
 export async function ingestSms(dataSource: DataSource, messages: Internal.SmsIngest[]): Promise<Internal.SmsIngestResult[]> {
   const now = new Date();
@@ -266,9 +267,8 @@ function compareMessageIds(a: Sms, b: Sms): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Idempotency-key order (rows without a key last): the order in which every batch takes its keys. */
+/** Idempotency-key order: the order in which every batch claims its keys. */
 function compareKeys(a: Sms, b: Sms): number {
-  if (a.providerExternalId === null || b.providerExternalId === null) return Number(a.providerExternalId === null) - Number(b.providerExternalId === null);
   const [x, y] = [idempotencyKey(a), idempotencyKey(b)];
   return x < y ? -1 : x > y ? 1 : 0;
 }
