@@ -15,10 +15,88 @@ import { createDataSource, migrate } from "./db/data-source.js";
  */
 const SMS_PER_CUSTOMER = 1500;
 const CALLS_PER_CUSTOMER = 40;
-const MONTHS = 4;
 
-function pick<T>(items: readonly T[], i: number): T {
-  return items[i % items.length]!;
+/** A seeded PRNG (mulberry32): the same demo every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Picks by weight: `[[weight, value], …]`. */
+function weighted<T>(next: () => number, table: ReadonlyArray<readonly [number, T]>): T {
+  let r = next() * table.reduce((sum, [w]) => sum + w, 0);
+  for (const [w, value] of table) if ((r -= w) < 0) return value;
+  return table[table.length - 1]![1];
+}
+
+type Outcome = Pick<Internal.SmsIngest, "deliveryStatus" | "billingStatus" | "status" | "prohibited" | "errorCode">;
+
+/**
+ * What happened to a message, as traffic looks: mostly delivered and billed, some still queued or
+ * at the SMS centre, failures with an error code, unfunded and blocked sends, refunds, and the
+ * upstream status words a Status200 client may record itself (Success, Undelivered, Error). Every
+ * status of every dialect occurs.
+ */
+const OUTCOMES: ReadonlyArray<readonly [number, Outcome]> = [
+  [52, { deliveryStatus: "delivered", billingStatus: "billed" }],
+  [8, { deliveryStatus: "delivered", billingStatus: "prebilled" }],
+  [3, { deliveryStatus: "delivered", billingStatus: "authorized", status: "Success" }],
+  [9, { deliveryStatus: "transmitted", billingStatus: "authorized" }],
+  [5, { deliveryStatus: "queued", billingStatus: "prebilled" }],
+  [6, { deliveryStatus: "failed", billingStatus: "refunded", errorCode: "EC_ABSENT_SUBSCRIBER" }],
+  [3, { deliveryStatus: "failed", billingStatus: "refunding", status: "Undelivered", errorCode: "EC_UNKNOWN_SUBSCRIBER" }],
+  [2, { deliveryStatus: "failed", billingStatus: "failed", status: "Error", errorCode: "EC_SYSTEM_FAILURE" }],
+  [4, { billingStatus: "underfunded" }],
+  [2, { deliveryStatus: "failed", billingStatus: "prebilled", prohibited: true, errorCode: "EC_BARRED" }],
+];
+
+/** The customers: each its own price, senders and months of traffic. */
+const CUSTOMERS = [
+  { name: "Acme Alerts", months: 4, price: 0.06, senders: ["Acme", "Alerts", null], mmsShare: 0.03 },
+  { name: "Harbour Clinic", months: 3, price: 0.045, senders: ["Harbour", "Reminders"], mmsShare: 0.08 },
+  { name: "Blue Fjord Logistics", months: 2, price: 0.08, senders: ["BlueFjord", null], mmsShare: 0 },
+] as const;
+const MONTHS = Math.max(...CUSTOMERS.map((c) => c.months));
+
+/** One customer's traffic, newest last, spread over its months with busier working hours. */
+function demoMessages(projectId: string, c: number, profile: (typeof CUSTOMERS)[number], stamp: string, now: number): Internal.SmsIngest[] {
+  const next = random(c + 1);
+  const span = profile.months * 30 * 86_400_000;
+  return Array.from({ length: SMS_PER_CUSTOMER }, (_, i) => {
+    const createdAt = new Date(now - span + Math.floor(next() * span));
+    const outcome = weighted(next, OUTCOMES);
+    const incoming = next() < 0.12;
+    const mms = next() < profile.mmsShare;
+    const sent = outcome.deliveryStatus !== undefined && outcome.deliveryStatus !== "queued" && !outcome.prohibited;
+    const segments = 1 + Math.floor(next() * 3);
+    const price = +(profile.price * segments).toFixed(6);
+    return {
+      projectId,
+      direction: incoming ? "incoming" : "outgoing",
+      type: mms ? "MMS" : "SMS",
+      toNumber: incoming ? "+4570101010" : `+45 ${20 + Math.floor(next() * 70)} ${String(Math.floor(next() * 100)).padStart(2, "0")} ${String(Math.floor(next() * 100)).padStart(2, "0")} ${String(c * 10 + (i % 10)).padStart(2, "0")}`,
+      fromNumber: incoming ? `+45 ${30 + Math.floor(next() * 60)} ${String(i % 100).padStart(2, "0")} 11 22` : "+4570101010",
+      senderName: incoming ? null : (profile.senders[i % profile.senders.length] ?? null),
+      smsText: mms ? Buffer.from(`image/jpeg;demo-${i}`).toString("base64") : `Alert #${i}: disk usage on host-${i % 17} is above ${70 + (i % 30)}%`,
+      ...outcome,
+      smsCostInUSDCents: Math.round(price * 100),
+      cost: +(price * 0.5).toFixed(6),
+      wholeSale: +(price * 0.7).toFixed(6),
+      price,
+      createdAt: createdAt.toISOString(),
+      sentAt: sent ? new Date(createdAt.getTime() + 1500).toISOString() : null,
+      invoicedAt: sent && outcome.billingStatus === "billed" ? new Date(createdAt.getTime() + 86_400_000).toISOString() : null,
+      providerExternalId: `demo-${stamp}-${c}-${i}`,
+      fromName: incoming ? null : `${profile.name} monitoring`,
+      toName: incoming ? null : `On-call engineer ${i % 9}`,
+      ...(i % 5 === 0 ? { alertId: "d4e5f6a7-89ab-43de-a456-456789abcdef" } : {}),
+    };
+  });
 }
 
 async function main() {
@@ -41,7 +119,7 @@ async function main() {
   const stamp = new Date().toISOString().slice(0, 16);
   const reseller = must(await internal.POST("/internal/v1/resellers", { body: { name: `Nordic Telecom Reseller (${stamp})` } }));
   const customers = [];
-  for (const name of ["Acme Alerts", "Harbour Clinic", "Blue Fjord Logistics"]) {
+  for (const { name } of CUSTOMERS) {
     customers.push(must(await internal.POST("/internal/v1/projects", { body: { name, resellerId: reseller._id } })));
   }
   const key = async (body: Internal.ApiKeyCreate) => must(await internal.POST("/internal/v1/api-keys", { body })).key;
@@ -54,35 +132,10 @@ async function main() {
     admin: await key({ name: "platform admin", platform: true }),
   };
 
-  const senders = ["Acme", "Voicemail", null, "Alerts"];
-  const statuses = ["Delivered", "Delivered", "Delivered", "Sent", "Sending", "Failed", "Low Balance"] as const;
   const now = Date.now();
-  for (const [c, customer] of [...customers, { _id: reseller.projectId }].entries()) {
-    const messages: Internal.SmsIngest[] = Array.from({ length: SMS_PER_CUSTOMER }, (_, i) => {
-      const createdAt = new Date(now - ((i * MONTHS * 30 * 24 * 3600 * 1000) / SMS_PER_CUSTOMER + c * 1000));
-      const status = pick(statuses, i * 7 + c);
-      const sent = status !== "Sending" && status !== "Low Balance";
-      return {
-        projectId: customer._id,
-        direction: i % 10 === 0 ? "incoming" : "outgoing",
-        toNumber: `+45 ${20 + (i % 70)} ${String(10 + c).padStart(2, "0")} ${String(i % 100).padStart(2, "0")} ${String((i * 13) % 100).padStart(2, "0")}`,
-        fromNumber: "+4570101010",
-        senderName: pick(senders, i),
-        smsText: `Alert #${i}: disk usage on host-${i % 17} is above ${70 + (i % 30)}%`,
-        status,
-        smsCostInUSDCents: 4 + (i % 3),
-        cost: 0.03,
-        wholeSale: 0.04,
-        price: 0.06,
-        createdAt: createdAt.toISOString(),
-        sentAt: sent ? new Date(createdAt.getTime() + 1500).toISOString() : null,
-        invoicedAt: i % 3 === 0 && sent ? new Date(createdAt.getTime() + 86_400_000).toISOString() : null,
-        providerExternalId: `demo-${stamp}-${c}-${i}`,
-        fromName: "Acme Monitoring",
-        toName: `On-call engineer ${i % 9}`,
-        ...(i % 5 === 0 ? { alertId: "d4e5f6a7-89ab-43de-a456-456789abcdef" } : {}),
-      };
-    });
+  // The reseller's own project sends like its first customer.
+  for (const [c, projectId] of [...customers.map((customer) => customer._id), reseller.projectId].entries()) {
+    const messages = demoMessages(projectId, c, CUSTOMERS[c % CUSTOMERS.length]!, stamp, now);
     for (let i = 0; i < messages.length; i += 1000) {
       must(await internal.POST("/internal/v1/sms", { body: { messages: messages.slice(i, i + 1000) } }));
     }

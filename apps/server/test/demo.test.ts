@@ -1,23 +1,16 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, it } from "@jest/globals";
 import { fileURLToPath } from "node:url";
+import { loadOpenApiDocument } from "@commlog/contracts";
+import { callJson, freePort } from "./support/servers.js";
 
 const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "commlog-demo-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** The printed curl commands, each with its continuation lines. */
 function curlCommands(output: string): string[] {
@@ -55,6 +48,26 @@ describe("npm run demo", () => {
         const body = execFileSync("bash", ["-c", command], { encoding: "utf8" });
         assert.ok(!/"count":\s*"?0"?[,}]|"total":0|"data":\[\]/.test(body), `no demo data behind: ${command}\n${body}`);
       }
+
+      // Every status filter of every dialect finds demo traffic (values from the contract's enums).
+      const ownerKey = /ApiKey: ([^']+)'/.exec(commands[0]!)![1]!;
+      const base = `http://127.0.0.1:${port}`;
+      const post = async (path: string, headers: Record<string, string>, body: object) =>
+        (await callJson(base, "POST", path, headers, body)).body as { count: number | string };
+      const enumOf = (dialect: "internal" | "exolve", schema: string) =>
+        (loadOpenApiDocument(dialect).components!.schemas![schema] as { enum: string[] }).enum.filter((name) => !name.endsWith("_UNSPECIFIED"));
+      const empty: string[] = [];
+      for (const status of enumOf("internal", "SmsStatus")) {
+        const { count } = await post("/api/sms-log/count", { ApiKey: ownerKey }, { query: { status } });
+        if (Number(count) === 0) empty.push(`Status200 status ${status}`);
+      }
+      for (const [field, schema] of [["status", "Status"], ["delivery_status", "DeliveryStatus"], ["billing_status", "BillingStatus"], ["direction", "Direction"]] as const) {
+        for (const value of enumOf("exolve", schema)) {
+          const { count } = await post("/messaging/v1/GetCount", { Authorization: `Bearer ${ownerKey}` }, { [field]: value });
+          if (Number(count) === 0) empty.push(`Exolve ${field} ${value}`);
+        }
+      }
+      assert.deepEqual(empty, [], "filters the demo leaves empty");
     } finally {
       server.kill("SIGTERM");
     }
