@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { pino } from "pino";
 import { createApp } from "../src/app.js";
@@ -12,42 +8,26 @@ import { createDataSource, migrate } from "../src/db/data-source.js";
 import { createHttpServer } from "../src/http/server.js";
 import { ADMIN_TOKEN } from "./support/harness.js";
 import { assertLedgerIntegrity } from "./support/ledger-invariants.js";
-import { callJson } from "./support/servers.js";
+import { clusterFolder, clusterOptions, clustersUnavailable, initCluster, pgCtl as clusterCtl, removeClusters } from "./support/postgres-clusters.js";
+import { callJson, freePort } from "./support/servers.js";
 
 // A PostgreSQL cluster of the test's own (Debian's binaries, run as the postgres user) is
 // restarted while clients write and read through every dialect: every answer is a 200 or a 503 in
 // the dialect's format, never a 500, and the server recovers by itself (SPEC §10).
 
-const BIN = "/usr/lib/postgresql/15/bin";
-const canRun = process.getuid?.() === 0 && existsSync(`${BIN}/initdb`);
-const required = process.env.CI === "true";
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => probe.once("listening", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const asPostgres = (command: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", `${BIN}/${command}`, ...args], { stdio: "pipe" });
-
-const skip = canRun || required ? undefined : "needs root and Debian's PostgreSQL 15 binaries";
-
-(skip ? describe.skip : describe)("PostgreSQL restarting under load", () => {
+(clustersUnavailable ? describe.skip : describe)("PostgreSQL restarting under load", () => {
   let folder: string;
   let port: number;
   let server: Server;
   let base: string;
   let dataSource: ReturnType<typeof createDataSource>;
-  const pgCtl = (...args: string[]) => asPostgres("pg_ctl", ["-D", path.join(folder, "data"), "-w", "-l", path.join(folder, "log"), ...args]);
+  const pgCtl = (...args: string[]) => clusterCtl(folder, "data", ...args);
 
   beforeAll(async () => {
-    folder = mkdtempSync(path.join(tmpdir(), "commlog-pg-restart-"));
-    chownSync(folder, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+    folder = clusterFolder("commlog-pg-restart-");
     port = await freePort();
-    asPostgres("initdb", ["-D", path.join(folder, "data"), "-A", "trust", "-U", "postgres", "--no-sync"]);
-    pgCtl("-o", `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off`, "start");
+    initCluster(folder, "data");
+    pgCtl("-o", clusterOptions(folder, port), "start");
     dataSource = createDataSource(`postgres://postgres@127.0.0.1:${port}/postgres`);
     await dataSource.initialize();
     await migrate(dataSource);
@@ -58,11 +38,7 @@ const skip = canRun || required ? undefined : "needs root and Debian's PostgreSQ
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
     if (dataSource?.isInitialized) await dataSource.destroy();
-    try {
-      pgCtl("-m", "immediate", "stop");
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    removeClusters(folder, ["data"]);
   });
 
   const call = (method: string, path: string, headers: Record<string, string>, body?: object) => callJson(base, method, path, headers, body);
@@ -85,7 +61,7 @@ const skip = canRun || required ? undefined : "needs root and Debian's PostgreSQ
     };
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
     await new Promise((resolve) => setTimeout(resolve, 500));
-    pgCtl("-m", "fast", "restart", "-o", `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off`);
+    pgCtl("-m", "fast", "restart", "-o", clusterOptions(folder, port));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     stop = true;
     await Promise.all(clients);

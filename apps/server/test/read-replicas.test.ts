@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import pg from "pg";
@@ -14,26 +12,14 @@ import { createDataSource, migrate } from "../src/db/data-source.js";
 import { createReplicaSet, type ReplicaSet } from "../src/db/replicas.js";
 import { createHttpServer } from "../src/http/server.js";
 import { ADMIN_TOKEN } from "./support/harness.js";
-import { callJson } from "./support/servers.js";
+import { asPostgres, clusterFolder, clusterOptions, clustersUnavailable, initCluster, pgCtl as clusterCtl, removeClusters } from "./support/postgres-clusters.js";
+import { callJson, freePort } from "./support/servers.js";
 
 // A real streaming replica (initdb a primary with wal_level=replica, pg_basebackup -R a standby of
 // it, Debian's binaries run as the postgres user) behind DATABASE_REPLICA_URLS' routing: the public
 // dialects' reads are served by the standby (its own statement log says so), a standby that lags
 // past the bound or is stopped is skipped without clients noticing, and it is used again once back.
 
-const BIN = "/usr/lib/postgresql/15/bin";
-const canRun = process.getuid?.() === 0 && existsSync(`${BIN}/initdb`) && existsSync(`${BIN}/pg_basebackup`);
-const skip = canRun || process.env.CI === "true" ? undefined : "needs root (runuser -u postgres) and Debian's PostgreSQL 15 binaries (initdb, pg_ctl, pg_basebackup)";
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => probe.once("listening", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const asPostgres = (command: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", `${BIN}/${command}`, ...args], { stdio: "pipe" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("DATABASE_REPLICA_URLS configuration", () => {
@@ -59,7 +45,7 @@ describe("DATABASE_REPLICA_URLS configuration", () => {
   });
 });
 
-(skip ? describe.skip : describe)("a streaming read replica", () => {
+(clustersUnavailable ? describe.skip : describe)("a streaming read replica", () => {
   let folder: string;
   let primaryPort: number;
   let replicaPort: number;
@@ -68,9 +54,9 @@ describe("DATABASE_REPLICA_URLS configuration", () => {
   let dataSource: ReturnType<typeof createDataSource>;
   let replicas: ReplicaSet;
   const dir = (name: string) => path.join(folder, name);
-  const pgCtl = (name: "primary" | "replica", ...args: string[]) => asPostgres("pg_ctl", ["-D", dir(name), "-w", "-l", dir(`${name}.log`), ...args]);
+  const pgCtl = (name: "primary" | "replica", ...args: string[]) => clusterCtl(folder, name, ...args);
   // log_statement=all: each cluster's own log shows which one ran a statement.
-  const options = (port: number) => `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c log_statement=all`;
+  const options = (port: number) => `${clusterOptions(folder, port)} -c log_statement=all`;
   const startReplica = () => pgCtl("replica", "-o", options(replicaPort), "start");
   /** Statements a cluster logged that read a tenant table of the ledger. */
   const tenantStatements = (name: "primary" | "replica") =>
@@ -98,10 +84,9 @@ describe("DATABASE_REPLICA_URLS configuration", () => {
   };
 
   beforeAll(async () => {
-    folder = mkdtempSync(path.join(tmpdir(), "commlog-replica-"));
-    chownSync(folder, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+    folder = clusterFolder("commlog-replica-");
     [primaryPort, replicaPort] = [await freePort(), await freePort()];
-    asPostgres("initdb", ["-D", dir("primary"), "-A", "trust", "-U", "postgres", "--no-sync"]);
+    initCluster(folder, "primary");
     pgCtl("primary", "-o", `${options(primaryPort)} -c wal_level=replica -c max_wal_senders=4`, "start");
     asPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres", "-D", dir("replica"), "-R", "-X", "stream", "--no-sync"]);
     startReplica();
@@ -124,17 +109,7 @@ describe("DATABASE_REPLICA_URLS configuration", () => {
     await new Promise((resolve) => server?.close(resolve));
     await replicas?.stop();
     if (dataSource?.isInitialized) await dataSource.destroy();
-    try {
-      for (const name of ["replica", "primary"] as const) {
-        try {
-          pgCtl(name, "-m", "immediate", "stop");
-        } catch {
-          // (already stopped)
-        }
-      }
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    removeClusters(folder, ["replica", "primary"]);
   });
 
   const call = (method: string, path: string, headers: Record<string, string>, body?: object) => callJson(base, method, path, headers, body);

@@ -14,7 +14,7 @@ export function monthStart(instant: Date): Date {
 const addMonths = (start: Date, n: number) => new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + n, 1));
 
 /** A month start as a PostgreSQL timestamptz literal (toISOString writes year 10000 as "+010000"). */
-export function monthLiteral(start: Date): string {
+function monthLiteral(start: Date): string {
   return `${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, "0")}-01 00:00:00+00`;
 }
 
@@ -28,17 +28,18 @@ export function partitionName(start: Date): string {
 }
 
 /** The months the server keeps partitions ready for: the last one, this one and the next three. */
-export const MONTHS_AHEAD = 3;
+export function monthsAround(now: Date): Date[] {
+  return [-1, 0, 1, 2, 3].map((n) => addMonths(monthStart(now), n));
+}
 
 /**
- * Creates the missing partitions of last month to MONTHS_AHEAD months ahead. A month whose rows
+ * Creates the missing partitions of `monthsAround(now)`. A month whose rows
  * already sit in the default partition (imported with future dates) keeps them there: attaching a
  * partition over them would fail. Returns the partitions created.
  */
 export async function ensureSmsPartitions(dataSource: Queryable, now = new Date()): Promise<string[]> {
   const created: string[] = [];
-  for (let n = -1; n <= MONTHS_AHEAD; n++) {
-    const start = addMonths(monthStart(now), n);
+  for (const start of monthsAround(now)) {
     const end = addMonths(start, 1);
     const name = partitionName(start);
     const [exists] = (await dataSource.query(`SELECT 1 FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE c.relname = $1 AND s.nspname = current_schema()`, [name])) as unknown[];

@@ -11,8 +11,8 @@ const DIMENSIONS = ["direction", "type", "deliveryStatus", "billingStatus", "exo
 type Dimension = (typeof DIMENSIONS)[number];
 const KEY = ["projectId", "day", ...DIMENSIONS] as const;
 
-export type RollupKey = Record<(typeof KEY)[number], string>;
-export interface RollupChange extends RollupKey {
+type RollupKey = Record<(typeof KEY)[number], string>;
+interface RollupChange extends RollupKey {
   n: number;
 }
 
@@ -58,7 +58,7 @@ export async function applyRollupChanges(manager: EntityManager, changes: Rollup
 }
 
 /** Which rollup rows a total adds up; every listed dimension is an equality (statuses: any of). */
-export interface RollupFilter {
+interface RollupFilter {
   projects: { projectId: string } | { resellerId: string } | "all";
   direction?: string;
   deliveryStatus?: string;

@@ -1,7 +1,7 @@
 // Servers for tests that need a real port: the in-process app behind the real HTTP server, or the
 // real server process (src/main.ts through tsx), which tests can signal and kill.
 import { spawn, type ChildProcess } from "node:child_process";
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Express } from "express";
 import { createHttpServer } from "../../src/http/server.js";
@@ -14,6 +14,15 @@ export async function listen(app: Express): Promise<{ base: string; close(): Pro
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A port free on 127.0.0.1 right now (for processes that must be told their port). */
+export async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => probe.once("listening", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 const serverDir = fileURLToPath(new URL("../..", import.meta.url));

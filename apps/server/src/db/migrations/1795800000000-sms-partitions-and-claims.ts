@@ -10,7 +10,7 @@
 // unique indexes on `sms` stay as plain indexes for lookups. SQLite keeps one `sms` table.
 import { Table, TableForeignKey, TableIndex } from "typeorm";
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { monthStart, partitionDefinition } from "../partitions.js";
+import { monthsAround, monthStart, partitionDefinition } from "../partitions.js";
 
 const FORMER_UNIQUE = [
   { unique: "UQ_sms_project_provider_to", plain: "IDX_sms_project_provider_to", columns: ["projectId", "providerExternalId", "toNumberDigits"] },
@@ -66,9 +66,7 @@ export class SmsPartitionsAndClaims1795800000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE sms ADD CONSTRAINT "PK_sms_id_createdAt" PRIMARY KEY ("_id", "createdAt")`);
     await queryRunner.query(`CREATE TABLE sms_default PARTITION OF sms DEFAULT`);
     const months = (await queryRunner.query(`SELECT DISTINCT date_trunc('month', "createdAt" AT TIME ZONE 'UTC') AS month FROM sms_unpartitioned`)) as Array<{ month: Date }>;
-    const now = new Date();
-    const ahead = [-1, 0, 1, 2, 3].map((n) => monthStart(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1))));
-    const wanted = new Map([...months.map((m) => monthStart(new Date(Date.UTC(m.month.getFullYear(), m.month.getMonth(), 1)))), ...ahead].map((d) => [d.getTime(), d]));
+    const wanted = new Map([...months.map((m) => monthStart(new Date(Date.UTC(m.month.getFullYear(), m.month.getMonth(), 1)))), ...monthsAround(new Date())].map((d) => [d.getTime(), d]));
     for (const start of wanted.values()) await queryRunner.query(`CREATE TABLE ${partitionDefinition(start)}`);
     await queryRunner.query(`INSERT INTO sms SELECT * FROM sms_unpartitioned`);
     await queryRunner.query(`DROP TABLE sms_unpartitioned`);
