@@ -176,6 +176,41 @@ for (const engine of testEngines()) {
       assert.equal((await h.internal("delete", `/internal/v1/projects/${project._id}`)).status, 404);
     });
 
+    it("deletes a reseller with its projects, everything they own and every key scoped to either", async () => {
+      const reseller = await h.createReseller();
+      const customer = await h.createProject({ resellerId: reseller._id });
+      const other = await h.createReseller();
+      const otherCustomer = await h.createProject({ resellerId: other._id });
+      const resellerKey = await h.createKey({ resellerId: reseller._id });
+      const ownKey = await h.createKey({ projectId: reseller.projectId, permissions: ["ReadSmsLog"] });
+      const customerKey = await h.createKey({ projectId: customer._id, permissions: ["ReadSmsLog"] });
+      const otherKey = await h.createKey({ projectId: otherCustomer._id, permissions: ["ReadSmsLog"] });
+      await h.ingest([reseller.projectId, customer._id, otherCustomer._id].map((projectId) => ({ projectId, toNumber: "+4581808888" })));
+      assert.equal((await h.internal("post", "/internal/v1/incoming-call-logs", { projectId: customer._id, callerPhoneNumber: "+4581808888" })).status, 200);
+
+      const deleted = await h.internal("delete", `/internal/v1/resellers/${reseller._id.toUpperCase()}`);
+      assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+      assert.deepEqual(deleted.body, {});
+
+      for (const key of [ownKey, customerKey]) assert.equal((await h.http.post("/api/sms-log/count").set("ApiKey", key).send({})).status, 401);
+      assert.equal((await h.http.get("/sms").set("Authorization", `Bearer ${resellerKey}`)).status, 401);
+      const keys = await h.internal("get", `/internal/v1/api-keys?resellerId=${reseller._id}`);
+      assert.deepEqual(keys.body, { data: [] });
+      for (const projectId of [reseller.projectId, customer._id]) {
+        assert.equal((await h.internal("delete", `/internal/v1/projects/${projectId}`)).status, 404);
+        for (const table of ["sms", "incoming_call_log"]) {
+          const rows = await h.dataSource.query(`SELECT count(*) AS n FROM ${table} WHERE "projectId" = ${h.engine === "postgres" ? "$1" : "?"}`, [projectId]);
+          assert.equal(Number(rows[0].n), 0, table);
+        }
+      }
+      assert.equal((await h.internal("post", "/internal/v1/projects", { name: "late", resellerId: reseller._id })).status, 404);
+      assert.equal((await h.internal("delete", `/internal/v1/resellers/${reseller._id}`)).status, 404);
+
+      // The other reseller keeps everything.
+      const count = await h.http.post("/api/sms-log/count").set("ApiKey", otherKey).send({});
+      assert.deepEqual(count.body, { count: 1 });
+    });
+
     it("answers malformed JSON, wrong content types and oversized bodies with 4xx", async () => {
       const malformed = await h.http.post("/internal/v1/projects").set("Authorization", `Bearer ${ADMIN_TOKEN}`).set("Content-Type", "application/json").send('{"name": ');
       assert.equal(malformed.status, 400);

@@ -3,7 +3,7 @@ import type { Internal } from "@commlog/contracts";
 import type { DataSource } from "typeorm";
 import { createIncomingCallLog, updateIncomingCallLog } from "./calls.js";
 import { ingestSms, updateSmsStatus } from "./sms-ledger.js";
-import { createApiKey, createProject, createReseller, deleteProject, listApiKeys, revokeApiKey } from "./tenants.js";
+import { createApiKey, createProject, createReseller, deleteProject, deleteReseller, listApiKeys, revokeApiKey } from "./tenants.js";
 
 /**
  * commlog's own API (SPEC §7), under `/internal/v1`. Requests arrive here validated against the
@@ -14,6 +14,10 @@ export function internalRouter({ dataSource }: { dataSource: DataSource }): Rout
 
   router.post("/internal/v1/resellers", async (req, res) => {
     res.json(await createReseller(dataSource, req.body as Internal.ResellerCreate));
+  });
+  router.delete("/internal/v1/resellers/:id", async (req, res) => {
+    await deleteReseller(dataSource, req.params.id);
+    res.json({});
   });
   router.post("/internal/v1/projects", async (req, res) => {
     res.json(await createProject(dataSource, req.body as Internal.ProjectCreate));

@@ -36,6 +36,20 @@ export async function deleteProject(dataSource: DataSource, id: string): Promise
   if (!result.affected) throw notFound("no such project");
 }
 
+/**
+ * Removes a reseller with everything it owns: its projects (its own included), each with what it
+ * owns as in `deleteProject` (foreign-key cascades), then the reseller with its reseller-scoped keys.
+ */
+export async function deleteReseller(dataSource: DataSource, id: string): Promise<void> {
+  const resellerId = id.toLowerCase();
+  await dataSource.transaction(async (manager) => {
+    if (!(await manager.getRepository(ResellerEntity).existsBy({ _id: resellerId }))) throw notFound("no such reseller");
+    // Projects first: project.resellerId does not cascade, so a reseller is never removed under its customers by accident.
+    await manager.getRepository(ProjectEntity).delete({ resellerId });
+    await manager.getRepository(ResellerEntity).delete({ _id: resellerId });
+  });
+}
+
 function presentKey(row: ApiKey): Internal.ApiKey {
   return {
     _id: row._id,

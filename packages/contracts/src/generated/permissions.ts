@@ -494,6 +494,13 @@ export const permissionTable = {
         "scheme": "AdminToken"
       }
     },
+    "Resellers_delete": {
+      "method": "DELETE",
+      "path": "/internal/v1/resellers/{id}",
+      "access": {
+        "scheme": "AdminToken"
+      }
+    },
     "Sms_ingest": {
       "method": "POST",
       "path": "/internal/v1/sms",

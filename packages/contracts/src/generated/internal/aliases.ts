@@ -104,6 +104,9 @@ export type ProjectsDeleteResponseBody = operations["Projects_delete"]["response
 /** POST /internal/v1/resellers */
 export type ResellersCreateRequestBody = NonNullable<operations["Resellers_create"]["requestBody"]>["content"]["application/json"];
 export type ResellersCreateResponseBody = operations["Resellers_create"]["responses"][200]["content"]["application/json"];
+/** DELETE /internal/v1/resellers/{id} */
+export type ResellersDeleteParameters = operations["Resellers_delete"]["parameters"];
+export type ResellersDeleteResponseBody = operations["Resellers_delete"]["responses"][200]["content"]["application/json"];
 /** POST /internal/v1/sms */
 export type SmsIngestRequestBody = NonNullable<operations["Sms_ingest"]["requestBody"]>["content"]["application/json"];
 export type SmsIngestResponseBody = operations["Sms_ingest"]["responses"][200]["content"]["application/json"];

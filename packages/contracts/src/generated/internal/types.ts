@@ -145,6 +145,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/resellers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * @description Delete a reseller and everything it owns, in one transaction: its projects (its own project
+         *     included) with everything each owns (as `DELETE /internal/v1/projects/{id}`: their SMS,
+         *     incoming call logs and their items, and their API keys), and every API key scoped to the
+         *     reseller itself. For clean-up after conformance runs against a shared deployment (SPEC §9).
+         *     An unknown id is a 404.
+         */
+        delete: operations["Resellers_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/sms": {
         parameters: {
             query?: never;
@@ -1279,6 +1302,69 @@ export interface operations {
             };
             /** @description 415 `unsupported_media_type`: a `Content-Type` other than `application/json` (parameters allowed). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalApiError"];
+                };
+            };
+            /** @description 503 `service_unavailable`: the database is unavailable. Nothing was written; safe to retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalApiError"];
+                };
+            };
+        };
+    };
+    Resellers_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The reseller's id. */
+                id: components["schemas"]["Commlog.Common.Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 200 with the body `{}`: the answer of operations that have nothing more to say (never 204). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyObject"];
+                };
+            };
+            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalApiError"];
+                };
+            };
+            /** @description 401 `unauthorized`: the admin token is missing or wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalApiError"];
+                };
+            };
+            /**
+             * @description 404 `not_found`: a referenced or addressed record does not exist. Also the answer to every
+             *     request when the internal API is disabled (PostgreSQL with no admin token configured), before
+             *     authentication.
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
