@@ -5,6 +5,8 @@
 //   <dialect>/aliases.ts    a named alias per schema and per operation request/response
 //   permissions.ts          operationId -> method, path and the `x-commlog-access` rule
 //   access.ts               the permission vocabulary and the AccessRule forms, from specs/common
+//   status200/catalog.ts    each Status200 resource's field catalog and the query operators (catalog.mjs)
+//   exolve/fields.ts        the Exolve GetCount body's wire names (catalog.mjs)
 //
 //   node scripts/generate.mjs           write the files
 //   node scripts/generate.mjs --check   regenerate into a temp folder; exit 1 if anything differs
@@ -16,6 +18,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile as compileTypeSpec, NodeHost } from "@typespec/compiler";
 import openapiTS, { astToString } from "openapi-typescript";
+import { exolveFieldsModule, status200CatalogModule } from "./catalog.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../../..");
@@ -187,6 +190,8 @@ async function generate(outDir) {
       writeFileSync(join(dir, "types.ts"), HEADER + astToString(ast));
       writeFileSync(join(dir, "aliases.ts"), aliasesModule(document));
     }
+    writeFileSync(join(outDir, "status200", "catalog.ts"), status200CatalogModule(HEADER, documents.status200));
+    writeFileSync(join(outDir, "exolve", "fields.ts"), exolveFieldsModule(HEADER, documents.exolve));
     writeFileSync(join(outDir, "permissions.ts"), permissionsModule(documents));
     writeFileSync(join(outDir, "access.ts"), await accessModule());
   } finally {

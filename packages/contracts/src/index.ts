@@ -16,6 +16,9 @@ export * from "./clients.js";
 export type OperationId<D extends Dialect = Dialect> = keyof PermissionTable[D] & string;
 
 export { accessLevels, status200Permissions, type AccessLevel, type AccessRule, type Status200Permission } from "./generated/access.js";
+/** Field catalogs, query operators and the Exolve field table, generated from the documents. */
+export * from "./generated/status200/catalog.js";
+export * from "./generated/exolve/fields.js";
 
 /** Named types of each dialect: every schema, and per operation its `…RequestBody`, `…Parameters` and `…ResponseBody`. */
 export type * as Status200 from "./generated/status200/aliases.js";

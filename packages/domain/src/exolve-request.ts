@@ -1,3 +1,4 @@
+import { exolveGetCountFields, exolveUint32Max } from "@commlog/contracts";
 import { DomainError } from "./errors.js";
 import { isPhone, phoneDigits } from "./phone-number.js";
 import {
@@ -31,29 +32,15 @@ export interface ExolveCountFilter {
   dateLte?: Date;
 }
 
-const UINT32_MAX = 2n ** 32n - 1n;
-// Ledger ids are uint64, stored as zero-padded text (the server's encodeMessageId), so the whole range is exact.
+// The contract's Uint32 bound; ledger ids are uint64, stored as zero-padded text (the server's
+// encodeMessageId), so the whole range is exact. JSON Schema cannot state 2^64 - 1 exactly (the
+// contract's Uint64 has no maximum), so that bound is the domain's.
+const UINT32_MAX = BigInt(exolveUint32Max);
 const UINT64_MAX = 2n ** 64n - 1n;
 
 type Key = keyof ExolveCountFilter;
-/** Wire name (snake_case and lowerCamelCase) → filter key and the snake name used in messages. */
-const FIELDS: Record<string, readonly [Key, string]> = {
-  message_id: ["messageId", "message_id"],
-  messageId: ["messageId", "message_id"],
-  limit: ["limit", "limit"],
-  offset: ["offset", "offset"],
-  number: ["number", "number"],
-  direction: ["direction", "direction"],
-  delivery_status: ["deliveryStatus", "delivery_status"],
-  deliveryStatus: ["deliveryStatus", "delivery_status"],
-  billing_status: ["billingStatus", "billing_status"],
-  billingStatus: ["billingStatus", "billing_status"],
-  status: ["status", "status"],
-  date_gte: ["dateGte", "date_gte"],
-  dateGte: ["dateGte", "date_gte"],
-  date_lte: ["dateLte", "date_lte"],
-  dateLte: ["dateLte", "date_lte"],
-};
+/** Wire name (snake_case and lowerCamelCase) -> filter key and the snake name used in messages: the generated table. */
+const FIELDS: Record<string, readonly [Key, string]> = exolveGetCountFields;
 
 /**
  * Parses a GetCount body with proto3 JSON semantics: `0`, `""`, `null` and
@@ -66,7 +53,7 @@ export function parseExolveGetCount(body: unknown): ExolveCountFilter {
   const out: ExolveCountFilter = {};
   const seen = new Map<Key, string>();
   for (const [wire, raw] of Object.entries(body)) {
-    const spec = FIELDS[wire];
+    const spec = Object.hasOwn(FIELDS, wire) ? FIELDS[wire] : undefined;
     if (!spec) throw new DomainError("unknown_field", `unknown field: ${JSON.stringify(wire)}`, { status: 400, field: wire });
     const [key, name] = spec;
     const twin = seen.get(key);

@@ -1,3 +1,4 @@
+import { status200FilterForms, status200OperatorShapes, type Status200Operator } from "@commlog/contracts";
 import { DomainError, invalid } from "./errors.js";
 import { isPhone, phoneDigits } from "./phone-number.js";
 import { findField, type FieldDef, type FieldKind, type ResourceDef } from "./resources.js";
@@ -40,40 +41,41 @@ export interface Condition {
   pattern?: string;
 }
 
-type Shape = "value" | "values" | "range" | "none";
-type Family = "equality" | "set" | "ordered" | "match" | "text" | "null";
-
-const OPERATORS: Record<string, { op: Op; shape: Shape; family: Family; needsNull?: true }> = {
-  EqualTo: { op: "eq", shape: "value", family: "equality" },
-  NotEqual: { op: "ne", shape: "value", family: "equality" },
-  GreaterThan: { op: "gt", shape: "value", family: "ordered" },
-  GreaterThanOrEqual: { op: "gte", shape: "value", family: "ordered" },
-  LessThan: { op: "lt", shape: "value", family: "ordered" },
-  LessThanOrEqual: { op: "lte", shape: "value", family: "ordered" },
-  InBetween: { op: "between", shape: "range", family: "ordered" },
-  Search: { op: "contains", shape: "value", family: "match" },
-  NotContains: { op: "notContains", shape: "value", family: "text" },
-  StartsWith: { op: "startsWith", shape: "value", family: "match" },
-  EndsWith: { op: "endsWith", shape: "value", family: "match" },
-  Includes: { op: "in", shape: "values", family: "set" },
-  IncludesNone: { op: "notIn", shape: "values", family: "set" },
-  IsNull: { op: "isNull", shape: "none", family: "null", needsNull: true },
-  NotNull: { op: "notNull", shape: "none", family: "null", needsNull: true },
-  EqualToOrNull: { op: "eqOrNull", shape: "value", family: "set", needsNull: true },
-  GreaterThanOrNull: { op: "gtOrNull", shape: "value", family: "ordered", needsNull: true },
-  LessThanOrNull: { op: "ltOrNull", shape: "value", family: "ordered", needsNull: true },
+/**
+ * What each operator of the contract means here. Which operators exist, the keys each carries and
+ * which field kinds take them are the generated documents' (`status200OperatorShapes`,
+ * `status200FilterForms`): an operator added to the TypeSpec fails to compile here until it is given a meaning.
+ */
+const OPERATOR_OPS: Record<Status200Operator, Op> = {
+  EqualTo: "eq",
+  NotEqual: "ne",
+  GreaterThan: "gt",
+  GreaterThanOrEqual: "gte",
+  LessThan: "lt",
+  LessThanOrEqual: "lte",
+  InBetween: "between",
+  Search: "contains",
+  NotContains: "notContains",
+  StartsWith: "startsWith",
+  EndsWith: "endsWith",
+  Includes: "in",
+  IncludesNone: "notIn",
+  IsNull: "isNull",
+  NotNull: "notNull",
+  EqualToOrNull: "eqOrNull",
+  GreaterThanOrNull: "gtOrNull",
+  LessThanOrNull: "ltOrNull",
 };
 
-const FAMILY_KINDS: Record<Family, readonly FieldKind[]> = {
-  equality: ["uuid", "date", "text", "phone", "integer", "boolean"],
-  set: ["uuid", "date", "text", "phone", "integer"],
-  ordered: ["date", "integer"],
-  // Search, StartsWith, EndsWith: ids too, against their lowercase text (SPEC §10).
-  match: ["text", "phone", "uuid"],
-  // NotContains: texts and phones only.
-  text: ["text", "phone"],
-  null: ["uuid", "date", "text", "phone", "integer", "boolean"],
-};
+/** Operators compared as (case-insensitive) text rather than as a typed value. */
+const TEXT_OPS: readonly Op[] = ["contains", "notContains", "startsWith", "endsWith"];
+
+type Shape = (typeof status200OperatorShapes)[Status200Operator];
+type Forms = { list: boolean; operators: readonly Status200Operator[]; nullOperators?: readonly Status200Operator[] };
+const FORMS: Record<FieldKind, Forms> = status200FilterForms;
+
+/** Operators only nullable fields take (for any kind). */
+const NULL_OPERATORS = new Set(Object.values(FORMS).flatMap((f) => f.nullOperators ?? []));
 
 const SHAPE_KEYS: Record<Shape, readonly string[]> = {
   value: ["_type", "value"],
@@ -97,7 +99,7 @@ export function parseQuery(resource: ResourceDef, query: unknown): Condition[] {
 function parseCondition(resource: ResourceDef, key: string, raw: unknown): Condition {
   const path = `query.${key}`;
   const found = findField(resource, key);
-  if (!found) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
+  if (!found || !found.field.filterable) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
   const f = found.field;
   const base = { field: key, column: f.matchColumn ?? f.column, kind: f.kind };
 
@@ -108,7 +110,7 @@ function parseCondition(resource: ResourceDef, key: string, raw: unknown): Condi
     return { ...base, op: "isNull" };
   }
   if (Array.isArray(raw)) {
-    checkFits(f, "set", path, "a list of values");
+    if (!FORMS[f.kind].list) throw invalid(path, `a list of values does not apply to ${article(f.kind)} ${f.kind} field`, "invalid_query");
     return { ...base, op: "in", values: typedList(f, raw, path) };
   }
   if (isPlainObject(raw) && !isWrapper(raw)) {
@@ -130,33 +132,31 @@ function parseCondition(resource: ResourceDef, key: string, raw: unknown): Condi
 }
 
 function parseOperator(f: FieldDef, type: string, raw: Record<string, unknown>, path: string): Omit<Condition, "field" | "column" | "kind"> {
-  const spec = Object.hasOwn(OPERATORS, type) ? OPERATORS[type] : undefined;
-  if (!spec) throw invalid(path, `unknown operator "${type}"`, "invalid_query");
-  const extra = Object.keys(raw).find((k) => !SHAPE_KEYS[spec.shape].includes(k));
+  const operator = Object.hasOwn(OPERATOR_OPS, type) ? (type as Status200Operator) : undefined;
+  if (!operator) throw invalid(path, `unknown operator "${type}"`, "invalid_query");
+  const op = OPERATOR_OPS[operator];
+  const shape: Shape = status200OperatorShapes[operator];
+  const extra = Object.keys(raw).find((k) => !SHAPE_KEYS[shape].includes(k));
   if (extra !== undefined) throw invalid(path, `unexpected key "${extra}" in a ${type} operator`, "invalid_query");
-  checkFits(f, spec.family, path, `operator "${type}"`);
-  if (spec.needsNull) requireNullable(f, path, `operator "${type}"`);
+  if (NULL_OPERATORS.has(operator)) requireNullable(f, path, `operator "${type}"`);
+  const forms = FORMS[f.kind];
+  if (!forms.operators.includes(operator) && !forms.nullOperators?.includes(operator)) {
+    throw invalid(path, `operator "${type}" does not apply to ${article(f.kind)} ${f.kind} field`, "invalid_query");
+  }
 
-  switch (spec.shape) {
+  switch (shape) {
     case "none":
-      return { op: spec.op };
+      return { op };
     case "range":
-      return { op: spec.op, start: typedValue(f, raw["startValue"], `${path}.startValue`), end: typedValue(f, raw["endValue"], `${path}.endValue`) };
+      return { op, start: typedValue(f, raw["startValue"], `${path}.startValue`), end: typedValue(f, raw["endValue"], `${path}.endValue`) };
     case "values": {
       const list = raw["value"];
       if (!Array.isArray(list)) throw invalid(path, `${type} expects "value" to be a list, got ${describe(list)}`);
-      return { op: spec.op, values: typedList(f, list, path) };
+      return { op, values: typedList(f, list, path) };
     }
     case "value":
-      if (spec.family === "text" || spec.family === "match") return textMatch(f, spec.op, raw["value"], path);
-      return { op: spec.op, value: typedValue(f, raw["value"], path) };
-  }
-}
-
-/** Whether an operator family applies to the field's kind. */
-function checkFits(f: FieldDef, family: Family, path: string, what: string): void {
-  if (!FAMILY_KINDS[family].includes(f.kind)) {
-    throw invalid(path, `${what} does not apply to ${article(f.kind)} ${f.kind} field`, "invalid_query");
+      if (TEXT_OPS.includes(op)) return textMatch(f, op, raw["value"], path);
+      return { op, value: typedValue(f, raw["value"], path) };
   }
 }
 
@@ -278,7 +278,7 @@ export function parseSelect(resource: ResourceDef, select: unknown): Selected[] 
   for (const [key, v] of Object.entries(select)) {
     const path = `select.${key}`;
     const found = findField(resource, key);
-    if (!found) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
+    if (!found || !found.field.selectable) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
     let form: Selected["form"] = "id";
     if (isPlainObject(v) && found.viaRelation) {
       relationSubfields(v, path);

@@ -1,23 +1,17 @@
-// Field catalogs of the Status200 resources: what may be selected, filtered,
-// sorted and written, and which entity column stores it.
+import { status200Catalog, type CatalogField, type CatalogFieldKind } from "@commlog/contracts";
 
-export type FieldKind = "uuid" | "date" | "text" | "phone" | "integer" | "boolean";
-export type Writable = "create" | "update" | "create+update" | "never";
+// The Status200 resources as the domain uses them: the generated field catalog (kind, nullability,
+// what may be selected, filtered, sorted and written, bounds, relation aliases, defaults; all read
+// from the TypeSpec) plus where the server stores each field. Nothing here is written per field.
 
-export interface FieldDef {
-  readonly name: string;
-  readonly kind: FieldKind;
-  readonly nullable: boolean;
-  /** Entity property holding the value as given. */
+export type FieldKind = CatalogFieldKind;
+export type Writable = CatalogField["writable"];
+
+export interface FieldDef extends CatalogField {
+  /** Entity property holding the value as given: the field's own name. */
   readonly column: string;
-  /** Phones only: the digits-only copy every filter compares. */
+  /** Phones only: the digits-only copy every filter compares (`<name>Digits`, a column of the entity). */
   readonly matchColumn?: string;
-  /** Relation alias naming the same id (`alert` for `alertId`). */
-  readonly relation?: string;
-  readonly sortable: boolean;
-  readonly writable: Writable;
-  /** Text and phone: most characters accepted on write. */
-  readonly maxLength?: number;
 }
 
 export interface ResourceDef {
@@ -25,96 +19,16 @@ export interface ResourceDef {
   readonly fields: readonly FieldDef[];
 }
 
-type Opts = Partial<Pick<FieldDef, "nullable" | "relation" | "writable" | "maxLength" | "sortable">>;
-
-// Long text (message bodies, status messages, provider ids) is filterable but
-// not sortable: every sortable column gets an index, and these would be huge.
-function field(name: string, kind: FieldKind, o: Opts = {}): FieldDef {
-  return {
-    name,
-    kind,
-    nullable: o.nullable ?? false,
-    column: name,
-    ...(kind === "phone" ? { matchColumn: `${name}Digits` } : {}),
-    ...(o.relation ? { relation: o.relation } : {}),
-    sortable: o.sortable ?? kind !== "phone",
-    writable: o.writable ?? "never",
-    ...(o.maxLength !== undefined ? { maxLength: o.maxLength } : kind === "phone" ? { maxLength: 30 } : {}),
-  };
+function resource(name: ResourceDef["name"]): ResourceDef {
+  const fields = status200Catalog[name].fields.map(
+    (f: CatalogField): FieldDef => ({ ...f, column: f.name, ...(f.kind === "phone" ? { matchColumn: `${f.name}Digits` } : {}) }),
+  );
+  return { name, fields };
 }
 
-const base = (projectWritable: Writable = "never"): FieldDef[] => [
-  field("_id", "uuid"),
-  field("createdAt", "date"),
-  field("updatedAt", "date"),
-  field("projectId", "uuid", { relation: "project", writable: projectWritable }),
-];
-
-const optionalRef = (name: string, relation: string, writable: Writable = "never"): FieldDef =>
-  field(name, "uuid", { nullable: true, relation, writable });
-
-export const SMS_LOG: ResourceDef = {
-  name: "SmsLog",
-  fields: [
-    ...base(),
-    field("toNumber", "phone"),
-    field("fromNumber", "phone", { nullable: true }),
-    field("smsText", "text", { nullable: true, sortable: false }),
-    field("statusMessage", "text", { nullable: true, sortable: false, maxLength: 500 }),
-    field("providerExternalId", "text", { nullable: true, sortable: false, maxLength: 500 }),
-    field("status", "text", { maxLength: 100 }),
-    field("smsCostInUSDCents", "integer"),
-    optionalRef("incidentId", "incident"),
-    optionalRef("userId", "user"),
-    optionalRef("alertId", "alert"),
-    optionalRef("monitorId", "monitor"),
-    optionalRef("scheduledMaintenanceId", "scheduledMaintenance"),
-    optionalRef("statusPageId", "statusPage"),
-    optionalRef("statusPageAnnouncementId", "statusPageAnnouncement"),
-    optionalRef("onCallDutyPolicyId", "onCallDutyPolicy"),
-    optionalRef("onCallDutyPolicyEscalationRuleId", "onCallDutyPolicyEscalationRule"),
-    optionalRef("onCallDutyPolicyScheduleId", "onCallDutyPolicySchedule"),
-    optionalRef("teamId", "team"),
-  ],
-};
-
-export const INCOMING_CALL_LOG_ITEM: ResourceDef = {
-  name: "IncomingCallLogItem",
-  fields: [
-    ...base("create"),
-    field("incomingCallLogId", "uuid", { relation: "incomingCallLog", writable: "create" }),
-    optionalRef("incomingCallPolicyEscalationRuleId", "incomingCallPolicyEscalationRule", "create"),
-    optionalRef("userId", "user", "create"),
-    field("userPhoneNumber", "phone", { nullable: true, writable: "create" }),
-    field("status", "text", { writable: "create+update", maxLength: 100 }),
-    field("statusMessage", "text", { nullable: true, writable: "create+update", maxLength: 500, sortable: false }),
-    field("dialDurationInSeconds", "integer", { nullable: true, writable: "create+update" }),
-    field("callCostInUSDCents", "integer", { nullable: true, writable: "create+update" }),
-    field("startedAt", "date", { nullable: true, writable: "create+update" }),
-    field("endedAt", "date", { nullable: true, writable: "create+update" }),
-    field("isAnswered", "boolean", { writable: "create+update" }),
-  ],
-};
-
-export const INCOMING_CALL_LOG: ResourceDef = {
-  name: "IncomingCallLog",
-  fields: [
-    ...base(),
-    field("callerPhoneNumber", "phone"),
-    field("routingPhoneNumber", "phone", { nullable: true }),
-    field("callProviderCallId", "text", { nullable: true, sortable: false, maxLength: 500 }),
-    field("status", "text", { maxLength: 100 }),
-    field("statusMessage", "text", { nullable: true, sortable: false, maxLength: 500 }),
-    field("startedAt", "date", { nullable: true }),
-    field("endedAt", "date", { nullable: true }),
-    field("callDurationInSeconds", "integer", { nullable: true }),
-    field("callCostInUSDCents", "integer", { nullable: true }),
-    field("incomingCallCostInUSDCents", "integer", { nullable: true }),
-    field("outgoingCallCostInUSDCents", "integer", { nullable: true }),
-    optionalRef("answeredByUserId", "answeredByUser"),
-    optionalRef("incomingCallPolicyId", "incomingCallPolicy"),
-  ],
-};
+export const SMS_LOG: ResourceDef = resource("SmsLog");
+export const INCOMING_CALL_LOG_ITEM: ResourceDef = resource("IncomingCallLogItem");
+export const INCOMING_CALL_LOG: ResourceDef = resource("IncomingCallLog");
 
 export const RESOURCES = [SMS_LOG, INCOMING_CALL_LOG_ITEM, INCOMING_CALL_LOG] as const;
 

@@ -141,6 +141,8 @@ export type Integer = components["schemas"]["Integer"];
 export type IntegerFilter = components["schemas"]["IntegerFilter"];
 /** The field is null. */
 export type IsNull = components["schemas"]["IsNull"];
+/** The status text a client writes on an Incoming Call Log Item: 1 to 100 characters holding at */
+export type ItemStatus = components["schemas"]["ItemStatus"];
 /** Less than `value`. */
 export type LessThanDateValue = components["schemas"]["LessThanDateValue"];
 /** Less than `value`. */

@@ -904,8 +904,8 @@ export interface components {
             userId?: components["schemas"]["UuidValue"] | null;
             /** @description Phone number that was dialed (at most 30 characters) */
             userPhoneNumber?: components["schemas"]["PhoneValue"] | null;
-            /** @description Status of this dial attempt: free text of 1 to 100 characters */
-            status: string;
+            /** @description Status of this dial attempt: free text of 1 to 100 characters, not only whitespace */
+            status: components["schemas"]["ItemStatus"];
             /** @description Additional status information (at most 500 characters) */
             statusMessage?: components["schemas"]["Commlog.Common.LongText"] | null;
             /** @description How long this dial lasted in seconds */
@@ -1095,8 +1095,8 @@ export interface components {
          *     an empty `data` is a 400.
          */
         IncomingCallLogItemUpdateData: {
-            /** @description Status of this dial attempt: free text of 1 to 100 characters */
-            status?: string;
+            /** @description Status of this dial attempt: free text of 1 to 100 characters, not only whitespace */
+            status?: components["schemas"]["ItemStatus"];
             /** @description Additional status information (at most 500 characters) */
             statusMessage?: components["schemas"]["Commlog.Common.LongText"] | null;
             /** @description How long this dial lasted in seconds */
@@ -1293,6 +1293,13 @@ export interface components {
              */
             _type: "IsNull";
         };
+        /**
+         * @description The status text a client writes on an Incoming Call Log Item: 1 to 100 characters holding at
+         *     least one non-whitespace character. Decision (SPEC §9 "free text of 1 to 100 characters"): a
+         *     status of only spaces says nothing, so the contract refuses it (400 naming `data.status`) rather
+         *     than storing it; any other text, including surrounding spaces, is stored as given.
+         */
+        ItemStatus: string;
         /** @description Less than `value`. */
         LessThanDateValue: {
             /**
