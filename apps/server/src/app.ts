@@ -1,11 +1,14 @@
 import express, { type Express } from "express";
 import type { DataSource } from "typeorm";
 import { jsonBodies } from "./http/body.js";
+import { dialectPrefixes, dialects, type Dialect } from "./http/dialects.js";
 import { docsRouter } from "./http/docs.js";
 import { healthRouter } from "./http/health.js";
 import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/errors.js";
+import { headAsGet } from "./http/head.js";
 import { requestLogging, type Logger } from "./http/logging.js";
+import type { OperationsRouter } from "./http/operations.js";
 import { missingHost } from "./http/server.js";
 import { contractValidator } from "./http/validation.js";
 import { primaryReads, type Reads } from "./db/replicas.js";
@@ -27,6 +30,16 @@ export interface AppDeps {
   validateResponses: boolean;
 }
 
+/** Each dialect's operation handlers, served at the routes of the contract (http/operations.ts). */
+export function operationRouters({ dataSource, reads }: { dataSource: DataSource; reads: Reads }): { [D in Dialect]: OperationsRouter<D> } {
+  return {
+    status200: status200Router({ dataSource, reads }),
+    telecomx: telecomxRouter({ reads }),
+    exolve: exolveRouter({ reads }),
+    internal: internalRouter({ dataSource }),
+  };
+}
+
 /** The HTTP application, without `listen`: tests run it in-process on port 0. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -40,21 +53,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(docsRouter());
   app.use(jsonBodies());
-  // HEAD is GET without a body, except on write routes that exist only as a GET alternative,
-  // which answer HEAD with 405 (SPEC §9): the validator knows no HEAD operation.
-  app.use((req, _res, next) => {
-    if (req.method === "HEAD" && !/\/(update|delete)-item$/.test(req.path)) req.method = "GET";
-    next();
-  });
-  if (!deps.adminToken) app.use("/internal", (_req, _res, next) => next(notFound("the internal API is disabled: no admin token is configured")));
-  for (const dialect of ["status200", "telecomx", "exolve", "internal"] as const) {
-    app.use(contractValidator(dialect, deps));
+  app.use(headAsGet());
+  if (!deps.adminToken) {
+    app.use((req, _res, next) => next(dialectPrefixes.internal.test(req.path) ? notFound("the internal API is disabled: no admin token is configured") : undefined));
   }
-  const reads = deps.reads ?? primaryReads(deps.dataSource);
-  app.use(status200Router({ dataSource: deps.dataSource, reads }));
-  app.use(telecomxRouter({ reads }));
-  app.use(exolveRouter({ reads }));
-  app.use(internalRouter(deps));
+  for (const dialect of dialects) app.use(contractValidator(dialect, deps));
+  const routers = operationRouters({ dataSource: deps.dataSource, reads: deps.reads ?? primaryReads(deps.dataSource) });
+  for (const dialect of dialects) app.use(routers[dialect]);
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler());
   return app;

@@ -1,3 +1,4 @@
+import { permissionTable } from "@commlog/contracts";
 import express, { type RequestHandler, type Response } from "express";
 import { HttpError } from "./errors.js";
 import { dialectOf } from "./dialects.js";
@@ -30,7 +31,7 @@ export function jsonBodies(): RequestHandler[] {
       next();
     },
     (req, res, next) =>
-      (req.path === "/internal/v1/sms" ? ingest : regular)(req, res, (error?: unknown) => {
+      (req.path === permissionTable.internal.Sms_ingest.path ? ingest : regular)(req, res, (error?: unknown) => {
         if (error) {
           deferRequestError(res, error);
           req.body = {};

@@ -11,6 +11,13 @@ export class HttpError extends Error {
   }
 }
 
+/** An error on its way out: the HTTP status, a stable code, a message that names the offending field. */
+export interface Problem {
+  status: number;
+  code: string;
+  message: string;
+}
+
 export const notFound = (message = "not found") => new HttpError(404, "not_found", message);
 
 /** express-openapi-validator's errors: a status and a list of `{path, message, errorCode}`. */
@@ -112,7 +119,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** Any error -> status, code and a message naming the offending field; unexpected errors say nothing about internals. */
-export function toProblem(error: unknown): { status: number; code: string; message: string; unexpected: boolean } {
+export function toProblem(error: unknown): Problem & { unexpected: boolean } {
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message, unexpected: false };
   if (isDomainError(error)) return { status: error.status, code: error.code, message: error.message, unexpected: false };
   if (isValidatorError(error) && error.status < 500) {

@@ -1,9 +1,8 @@
 import { mayFilterByMessage, telecomxMonthRange } from "@commlog/domain";
-import type { TelecomX } from "@commlog/contracts";
-import { Router } from "express";
 import type { Reads } from "../db/replicas.js";
 import { principalOf } from "../http/access.js";
 import { HttpError } from "../http/errors.js";
+import { operationsRouter, type OperationHandler, type OperationsRouter, type QueryParameters } from "../http/operations.js";
 import { isOwnProjectOnly, resolveCustomerScope, telecomxCaller } from "./customer-scope.js";
 import { given, recipientDigits, senderFilter, textContainsPattern } from "./filters.js";
 import { presentMessage } from "./presenter.js";
@@ -14,15 +13,13 @@ import { listOutgoingSms } from "./sms-repository.js";
  * defaults of offset, limit and names. Not that of `sort`: the emitted OpenAPI writes it beside a
  * `$ref`, where JSON Schema ignores it, so the handler applies it.
  */
-type ListParameters = Required<Pick<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "names">> &
-  Omit<NonNullable<TelecomX.SmsListParameters["query"]>, "offset" | "limit" | "names">;
+type ListParameters = Required<Pick<QueryParameters<"telecomx", "Sms_list">, "offset" | "limit" | "names">> &
+  Omit<QueryParameters<"telecomx", "Sms_list">, "offset" | "limit" | "names">;
 
 /** The TelecomX dialect (seed 002): `GET /sms`, read-only, so on a read replica when one is healthy. */
-export function telecomxRouter({ reads }: { reads: Reads }): Router {
-  const router = Router({ caseSensitive: true, strict: true });
-
-  router.get("/sms", async (req, res) => {
-    const params = req.query as unknown as ListParameters;
+export function telecomxRouter({ reads }: { reads: Reads }): OperationsRouter<"telecomx"> {
+  const list: OperationHandler<"telecomx", "Sms_list"> = async ({ query, res }) => {
+    const params = query as ListParameters;
     const principal = principalOf(res);
     const caller = telecomxCaller(principal);
     const scope = await reads((db) => resolveCustomerScope(db, principal, given(params.customer)));
@@ -45,13 +42,12 @@ export function telecomxRouter({ reads }: { reads: Reads }): Router {
       limit: params.limit,
     }));
 
-    const body: TelecomX.SmsList = {
+    return {
       offset: params.offset,
       limit: params.limit,
       total,
       messages: rows.map((row) => presentMessage(row, caller, params.names)),
     };
-    res.json(body);
-  });
-  return router;
+  };
+  return operationsRouter("telecomx", { Sms_list: list });
 }
