@@ -256,7 +256,7 @@ export function describeConformance(options: ConformanceJestOptions = {}): void 
     if (!keep) {
       describe("internal", () => {
         describe("provisioning", () => {
-          test("delete the run's projects", async () => {
+          test("remove the run's resellers, projects and keys", async () => {
             if (workerProblem) throw workerProblem;
             const problems = await cleanUp();
             if (problems.length) throw failure("cleaning up failed", undefined, problems);

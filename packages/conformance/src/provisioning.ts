@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createInternalClient, createStatus200Client, loadOpenApiDocument, type Internal } from "@commlog/contracts";
+import { createInternalClient, createStatus200Client, type Internal } from "@commlog/contracts";
+import { loadOpenApiDocument } from "@commlog/contracts/documents";
 import { a1Rows, type Row } from "./dataset.js";
 
 export type Permission = Internal.Status200Permission;
@@ -41,19 +42,43 @@ export interface World {
     /** Project M: one key per Status200 permission, and one with none. */
     matrix: Record<Permission | "none", string>;
   };
-  /** Projects to delete at the end. */
+  /** Projects to delete at the end (the ones the run created; resellers' own projects go with their resellers). */
   cleanup: string[];
+  /** Resellers to delete at the end (with their projects and every key scoped to either). */
+  resellers: string[];
+  /** The run's platform key, revoked last (SPEC §10). */
+  platformKeyId: string;
   /** Provisioning steps that failed without stopping the run (reported as failures). */
   problems: string[];
 }
 
-export class ProvisioningError extends Error {}
+/** What a run has created so far: what clean-up removes. */
+export type Created = Pick<World, "cleanup" | "resellers" | "platformKeyId">;
 
-/** Provisions a fresh world through the internal API only (and Status200 create for call items). */
+export class ProvisioningError extends Error {
+  /** What was created before provisioning failed (set by provision()), so that it can be removed. */
+  created?: Created;
+}
+
+/**
+ * Provisions a fresh world through the internal API only (and Status200 create for call items).
+ * When it fails half-way, the ProvisioningError it throws carries what was created.
+ */
 export async function provision(baseUrl: string, adminToken: string): Promise<World> {
+  const created: Created = { cleanup: [], resellers: [], platformKeyId: "" };
+  try {
+    return await provisionInto(baseUrl, adminToken, created);
+  } catch (error) {
+    const e = error instanceof ProvisioningError ? error : new ProvisioningError(error instanceof Error ? error.message : String(error));
+    e.created = created;
+    throw e;
+  }
+}
+
+async function provisionInto(baseUrl: string, adminToken: string, created: Created): Promise<World> {
   const runId = `conf-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const api = createInternalClient({ baseUrl, adminToken });
-  const cleanup: string[] = [];
+  const { cleanup, resellers } = created;
 
   async function ok<T>(what: string, call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
     const { data, error, response } = await call;
@@ -64,6 +89,7 @@ export async function provision(baseUrl: string, adminToken: string): Promise<Wo
   }
   const reseller = async (name: string) => {
     const r = await ok("create reseller", api.POST("/internal/v1/resellers", { body: { name: `${runId} ${name}` } }));
+    resellers.push(r._id);
     return { id: r._id, projectId: r.projectId };
   };
   const project = async (name: string, resellerId?: string): Promise<ProjectData> => {
@@ -106,6 +132,8 @@ export async function provision(baseUrl: string, adminToken: string): Promise<Wo
   const matrix = {} as Record<Permission | "none", string>;
   for (const permission of status200Permissions) matrix[permission] = (await key(`M ${permission}`, { projectId: projects.m.id, permissions: [permission] })).secret;
   matrix.none = (await key("M none", { projectId: projects.m.id, permissions: [] })).secret;
+  const platform = await key("platform admin", { platform: true, accessLevel: "ADMIN" });
+  created.platformKeyId = platform.id;
   const revoked = await key("A1 revoked", { projectId: projects.a1.id, permissions: ["ProjectOwner"], accessLevel: "OWNER" });
   await ok("revoke key", api.DELETE("/internal/v1/api-keys/{id}", { params: { path: { id: revoked.id } } }));
   const keys: World["keys"] = {
@@ -119,7 +147,7 @@ export async function provision(baseUrl: string, adminToken: string): Promise<Wo
     a2Owner: (await key("A2 owner", { projectId: projects.a2.id, permissions: ["ProjectOwner"], accessLevel: "OWNER" })).secret,
     b1Owner: (await key("B1 owner", { projectId: projects.b1.id, permissions: ["ProjectOwner"], accessLevel: "OWNER" })).secret,
     resellerA: (await key("reseller A", { resellerId: resellerA.id, accessLevel: "RESELLER" })).secret,
-    admin: (await key("platform admin", { platform: true, accessLevel: "ADMIN" })).secret,
+    admin: platform.secret,
     fOwner: (await key("F owner", { projectId: projects.f.id, permissions: ["ProjectOwner"], accessLevel: "OWNER" })).secret,
     matrix,
   };
@@ -195,16 +223,51 @@ export async function provision(baseUrl: string, adminToken: string): Promise<Wo
   await createItem(projects.m, mOwnerKey, "Example status", true);
   await createItem(projects.f, keys.fOwner, "Example status", true);
 
-  return { runId, rows, alertId, resellerA, resellerB, projects, keys, cleanup, problems: [...new Set(problems)] };
+  return { runId, rows, alertId, resellerA, resellerB, projects, keys, cleanup, resellers, platformKeyId: platform.id, problems: [...new Set(problems)] };
 }
 
-/** Deletes the projects the run created (resellers' own projects cannot be deleted, by design). */
-export async function cleanUp(baseUrl: string, adminToken: string, world: World): Promise<string[]> {
+/**
+ * Removes everything the run created (SPEC §10): its projects with their data and keys, then its
+ * resellers (each with its own project and its reseller keys), and revokes its platform key last,
+ * so that a failure on the way leaves a key able to finish the job by hand.
+ */
+export async function cleanUp(baseUrl: string, adminToken: string, world: Pick<World, "cleanup" | "resellers" | "platformKeyId">): Promise<string[]> {
   const api = createInternalClient({ baseUrl, adminToken });
   const problems: string[] = [];
   for (const id of world.cleanup) {
     const { response } = await api.DELETE("/internal/v1/projects/{id}", { params: { path: { id } } });
     if (!response.ok) problems.push(`delete project ${id}: ${response.status}`);
   }
+  for (const id of world.resellers) {
+    const { response } = await api.DELETE("/internal/v1/resellers/{id}", { params: { path: { id } } });
+    if (!response.ok) problems.push(`delete reseller ${id}: ${response.status}`);
+  }
+  if (world.platformKeyId) {
+    const { response } = await api.DELETE("/internal/v1/api-keys/{id}", { params: { path: { id: world.platformKeyId } } });
+    if (!response.ok) problems.push(`revoke the platform key ${world.platformKeyId}: ${response.status}`);
+  }
   return problems;
+}
+
+/**
+ * A world of made-up ids and no secrets, for naming the scenarios of a provisioned run without
+ * running them (keys-only mode lists them as skipped). Same shape and sizes as provision() makes.
+ */
+export function placeholderWorld(): World {
+  const rows = a1Rows();
+  const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
+  const sms = (n: number) => Array.from({ length: n }, (_, i) => ({ _id: randomUUID(), messageId: String(i + 1) }));
+  const project = (name: string, nSms: number, nCalls: number, nItems: number): ProjectData => ({ id: randomUUID(), name, sms: sms(nSms), calls: ids(nCalls), items: ids(nItems) });
+  const projects = { a1: project("A1", rows.length, 2, 5), a2: project("A2", 3, 0, 0), ra: project("RA", 2, 0, 0), b1: project("B1", 5, 1, 2), m: project("M", 1, 1, 1), f: project("F", 3, 1, 1) };
+  const secret = "(not provisioned)";
+  const matrix = Object.fromEntries([...status200Permissions, "none"].map((p) => [p, secret])) as Record<Permission | "none", string>;
+  const keys: World["keys"] = {
+    a1Owner: secret, a1Viewer: secret, a1Manager: secret, a1ReadSms: secret, a1ReadCalls: secret, a1None: secret, a1Revoked: secret,
+    a2Owner: secret, b1Owner: secret, resellerA: secret, admin: secret, fOwner: secret, matrix,
+  };
+  return {
+    runId: "placeholder", rows, alertId: randomUUID(),
+    resellerA: { id: randomUUID(), projectId: projects.ra.id }, resellerB: { id: randomUUID(), projectId: randomUUID() },
+    projects, keys, cleanup: [], resellers: [], platformKeyId: "", problems: [],
+  };
 }

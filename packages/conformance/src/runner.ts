@@ -1,6 +1,7 @@
 import type { Dialect } from "@commlog/contracts";
 import { send, target, type HttpRequest, type HttpResponse } from "./http.js";
-import { checkExpect, type Scenario, type ScenarioResult } from "./scenario.js";
+import { checkExpect, resultOf, type Scenario, type ScenarioResult } from "./scenario.js";
+import { selectionProblems } from "./selection.js";
 import type { DialectContract } from "./validation.js";
 
 /** Which dialect a request path belongs to (for validating requests that scenarios send on the side). */
@@ -22,7 +23,8 @@ const carriesKey = (req: HttpRequest) => Object.keys(req.headers ?? {}).some((h)
 /**
  * Sends a request and returns the response with the problems the contract itself finds: the status
  * is documented for the operation, the body matches its schema, and an authenticated answer of a
- * public dialect carries `Cache-Control: no-store` (SPEC §9 "HTTP").
+ * public dialect carries `Cache-Control: no-store` (SPEC §9 "HTTP"), and a Status200 read returns
+ * exactly the fields it selected.
  */
 export async function sendChecked(
   baseUrl: string,
@@ -39,6 +41,7 @@ export async function sendChecked(
   }
   const problems = contracts[dialect].validateResponse(req.method, req.path, res).map((p) => `${req.method} ${shown(req)}: ${p}`);
   if (res.status >= 500 && res.status !== 503) problems.push(`${req.method} ${shown(req)}: server error ${res.status}: ${res.text.slice(0, 200)}`);
+  if (dialect === "status200") problems.push(...selectionProblems(req, res).map((p) => `${req.method} ${shown(req)}: ${p}`));
   const documented = contracts[dialect].match(req.method, req.path);
   if (dialect !== "internal" && documented && carriesKey(req) && ![400, 401, 413, 415].includes(res.status) && res.status < 500) {
     const cc = String(res.headers["cache-control"] ?? "");
@@ -58,6 +61,7 @@ export async function runScenarios(
   for (const scenario of scenarios) {
     const started = performance.now();
     const problems: string[] = [];
+    let skipReason: string | undefined;
     const checkedSend = async (req: HttpRequest) => {
       const { res, problems: p } = await sendChecked(baseUrl, contracts, req);
       problems.push(...p);
@@ -66,7 +70,7 @@ export async function runScenarios(
     try {
       if ("run" in scenario) {
         // A flow's own problems name the case that failed: they go first (the summary shows the first few).
-        problems.unshift(...(await scenario.run(checkedSend)));
+        problems.unshift(...(await scenario.run(checkedSend, { skip: (reason) => void (skipReason = reason) })));
       } else {
         const steps = [{ request: scenario.request, expect: scenario.expect }, ...(scenario.then ?? [])];
         for (const [index, step] of steps.entries()) {
@@ -78,7 +82,7 @@ export async function runScenarios(
     } catch (error) {
       problems.push(`the scenario threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-    const result = { dialect: scenario.dialect, group: scenario.group, name: scenario.name, problems: [...new Set(problems)], durationMs: performance.now() - started };
+    const result = resultOf(scenario, problems, performance.now() - started, skipReason);
     results.push(result);
     onResult?.(result);
   }

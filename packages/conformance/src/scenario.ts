@@ -35,22 +35,48 @@ export interface RequestScenario {
   then?: Array<{ request: HttpRequest; expect: Expect }>;
 }
 
+/** What a flow may do besides sending: give up on a precondition the deployment does not meet. */
+export interface FlowContext {
+  /**
+   * Marks the scenario skipped, with the reason (e.g. the key given in keys-only mode may not read
+   * the resource). Problems found before or after still fail it.
+   */
+  skip(reason: string): void;
+}
+
 /** A behaviour over several requests (pagination invariants, nothing written by a rejected request). */
 export interface FlowScenario {
   dialect: Dialect;
   group: string;
   name: string;
-  run: (send: (req: HttpRequest) => Promise<HttpResponse>) => Promise<string[]>;
+  run: (send: (req: HttpRequest) => Promise<HttpResponse>, context: FlowContext) => Promise<string[]>;
 }
 
 export type Scenario = RequestScenario | FlowScenario;
 
+/** How a scenario ended. `skipped`: it did not run (its reason says why); only `failed` fails a run. */
+export type Outcome = "passed" | "failed" | "skipped";
+
+/** One scenario's result: what the CLI, the JUnit report, the jest entry and the programmatic API report. */
 export interface ScenarioResult {
   dialect: Dialect;
+  /** The operation or area, e.g. `sms-log get-list`. */
   group: string;
   name: string;
+  /** `failed` exactly when `problems` is not empty. */
+  outcome: Outcome;
+  /** What differed from the contract, one line each; empty when the scenario passed or was skipped. */
   problems: string[];
+  /** Why a skipped scenario did not run. */
+  skipReason?: string;
   durationMs: number;
+}
+
+/** A result from its problems (and the reason, when the scenario was skipped without problems). */
+export function resultOf(s: { dialect: Dialect; group: string; name: string }, problems: string[], durationMs: number, skipReason?: string): ScenarioResult {
+  const unique = [...new Set(problems)];
+  const outcome: Outcome = unique.length ? "failed" : skipReason !== undefined ? "skipped" : "passed";
+  return { dialect: s.dialect, group: s.group, name: s.name, outcome, problems: unique, ...(outcome === "skipped" ? { skipReason } : {}), durationMs };
 }
 
 /** All values at a path such as `data[*]._id` or `messages[*].to[*]`; missing values are skipped. */

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { loadOpenApiDocument, type Dialect, type OpenApiDocument } from "@commlog/contracts";
+import { loadOpenApiDocument, type Dialect, type OpenApiDocument } from "@commlog/contracts/documents";
 import type { HttpResponse } from "./http.js";
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.

@@ -70,6 +70,22 @@ export const faults: Array<Fault & { mustFail: string }> = [
     },
   },
   {
+    // Every row still carries _id and passes the schema (its fields are optional): only the select check sees it.
+    name: "a selected field dropped from Status200 list rows",
+    mustFail: "seed examples › smsLogList: delivered SMS, newest first, the selected fields only",
+    response: (ctx, res) => {
+      if (!ctx.url.startsWith("/api/") || !ctx.url.includes("/get-list") || !Array.isArray(res.json?.data)) return;
+      let select: Record<string, unknown> = {};
+      try {
+        select = JSON.parse(ctx.reqBody.toString() || "{}").select ?? {};
+      } catch {
+        return;
+      }
+      const dropped = Object.keys(select).filter((k) => k !== "_id" && select[k] !== false).at(-1);
+      if (dropped) for (const row of res.json.data) delete row[dropped];
+    },
+  },
+  {
     name: "a wrong status code (Status200 create answers 201)",
     mustFail: "seed examples › itemCreate: creates an item and returns every non-null field",
     response: (ctx, res) => {

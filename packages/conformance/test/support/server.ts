@@ -13,12 +13,16 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts the real, built server (apps/server/dist) on a free port: SQLite in a temp folder, or the given PostgreSQL database. */
-export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
+/**
+ * Starts the real, built server (apps/server/dist) on a free port: SQLite in a temp folder, or the
+ * given PostgreSQL database; with the test admin token unless `adminToken: null` (then, on
+ * PostgreSQL, the internal API is off).
+ */
+export async function startServer(options: { databaseUrl?: string; adminToken?: string | null } = {}): Promise<RunningServer> {
   if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing: run \`npx turbo run build --filter=@commlog/server...\` first`);
   const dataDir = mkdtempSync(path.join(tmpdir(), "commlog-conformance-"));
   const child: ChildProcess = spawn(process.execPath, [serverMain], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", COMMLOG_DATA_DIR: dataDir, COMMLOG_ADMIN_TOKEN: adminToken, DATABASE_URL: options.databaseUrl ?? "", LOG_LEVEL: "error" },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", COMMLOG_DATA_DIR: dataDir, COMMLOG_ADMIN_TOKEN: options.adminToken === null ? "" : (options.adminToken ?? adminToken), DATABASE_URL: options.databaseUrl ?? "", LOG_LEVEL: "error" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
