@@ -1,7 +1,7 @@
 import { isUuid, type AccessLevel, type Principal } from "@commlog/domain";
 import type { DataSource } from "typeorm";
-import { ProjectEntity } from "../db/entities.js";
 import { HttpError } from "../http/errors.js";
+import { customerExists } from "./customer-repository.js";
 
 /**
  * Which customers (projects) a TelecomX listing covers (SPEC §5, §9 "TelecomX"):
@@ -57,15 +57,13 @@ export async function resolveCustomerScope(
       return { kind: "projects", projectIds: [principal.projectId] };
     case "reseller": {
       if (projectId === undefined) return { kind: "reseller", resellerId: principal.resellerId };
-      const reachable =
-        projectId === principal.ownProjectId ||
-        (await dataSource.getRepository(ProjectEntity).existsBy({ _id: projectId, resellerId: principal.resellerId }));
+      const reachable = projectId === principal.ownProjectId || (await customerExists(dataSource, projectId, principal.resellerId));
       if (!reachable) throw customerNotFound();
       return { kind: "projects", projectIds: [projectId] };
     }
     case "platform": {
       if (projectId === undefined) return { kind: "everything" };
-      if (!(await dataSource.getRepository(ProjectEntity).existsBy({ _id: projectId }))) throw customerNotFound();
+      if (!(await customerExists(dataSource, projectId))) throw customerNotFound();
       return { kind: "projects", projectIds: [projectId] };
     }
     default:
