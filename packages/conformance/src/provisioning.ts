@@ -53,7 +53,7 @@ export interface World {
 }
 
 /** What a run has created so far: what clean-up removes. */
-export type Created = Pick<World, "cleanup" | "resellers" | "platformKeyId">;
+export type Created = Pick<World, "runId" | "cleanup" | "resellers" | "platformKeyId">;
 
 export class ProvisioningError extends Error {
   /** What was created before provisioning failed (set by provision()), so that it can be removed. */
@@ -65,7 +65,7 @@ export class ProvisioningError extends Error {
  * When it fails half-way, the ProvisioningError it throws carries what was created.
  */
 export async function provision(baseUrl: string, adminToken: string): Promise<World> {
-  const created: Created = { cleanup: [], resellers: [], platformKeyId: "" };
+  const created: Created = { runId: `conf-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`, cleanup: [], resellers: [], platformKeyId: "" };
   try {
     return await provisionInto(baseUrl, adminToken, created);
   } catch (error) {
@@ -76,9 +76,8 @@ export async function provision(baseUrl: string, adminToken: string): Promise<Wo
 }
 
 async function provisionInto(baseUrl: string, adminToken: string, created: Created): Promise<World> {
-  const runId = `conf-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const api = createInternalClient({ baseUrl, adminToken });
-  const { cleanup, resellers } = created;
+  const { runId, cleanup, resellers } = created;
 
   async function ok<T>(what: string, call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
     const { data, error, response } = await call;
@@ -228,10 +227,11 @@ async function provisionInto(baseUrl: string, adminToken: string, created: Creat
 
 /**
  * Removes everything the run created (SPEC §10): its projects with their data and keys, then its
- * resellers (each with its own project and its reseller keys), and revokes its platform key last,
- * so that a failure on the way leaves a key able to finish the job by hand.
+ * resellers (each with its own project and its reseller keys), then revokes any key of the run still
+ * active (found by the run id in its name: a key whose creation answer was lost), and its platform
+ * key last, so that a failure on the way leaves a key able to finish the job by hand.
  */
-export async function cleanUp(baseUrl: string, adminToken: string, world: Pick<World, "cleanup" | "resellers" | "platformKeyId">): Promise<string[]> {
+export async function cleanUp(baseUrl: string, adminToken: string, world: Created): Promise<string[]> {
   const api = createInternalClient({ baseUrl, adminToken });
   const problems: string[] = [];
   for (const id of world.cleanup) {
@@ -241,6 +241,13 @@ export async function cleanUp(baseUrl: string, adminToken: string, world: Pick<W
   for (const id of world.resellers) {
     const { response } = await api.DELETE("/internal/v1/resellers/{id}", { params: { path: { id } } });
     if (!response.ok) problems.push(`delete reseller ${id}: ${response.status}`);
+  }
+  const { data, response } = await api.GET("/internal/v1/api-keys", {});
+  if (!response.ok || !data) problems.push(`list the API keys: ${response.status}`);
+  for (const k of data?.data ?? []) {
+    if (k.revokedAt !== null || k._id === world.platformKeyId || !k.name.startsWith(`${world.runId} `)) continue;
+    const { response } = await api.DELETE("/internal/v1/api-keys/{id}", { params: { path: { id: k._id } } });
+    if (!response.ok) problems.push(`revoke the key ${k._id} (${k.name}): ${response.status}`);
   }
   if (world.platformKeyId) {
     const { response } = await api.DELETE("/internal/v1/api-keys/{id}", { params: { path: { id: world.platformKeyId } } });
