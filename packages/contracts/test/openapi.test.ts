@@ -84,6 +84,7 @@ describe("routes (SPEC §4-§7)", () => {
     assert.deepEqual(routesOf("internal").sort(), [
       "DELETE /internal/v1/api-keys/{id}",
       "DELETE /internal/v1/projects/{id}",
+      "DELETE /internal/v1/resellers/{id}",
       "GET /internal/v1/api-keys",
       "POST /internal/v1/api-keys",
       "POST /internal/v1/incoming-call-logs",
