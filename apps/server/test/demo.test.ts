@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, it } from "@jest/globals";
 import { fileURLToPath } from "node:url";
-import { loadOpenApiDocument } from "@commlog/contracts";
+import { loadOpenApiDocument } from "@commlog/contracts/documents";
 import { callJson, freePort } from "./support/servers.js";
 
 const serverDir = fileURLToPath(new URL("..", import.meta.url));

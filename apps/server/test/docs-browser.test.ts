@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, it } from "@jest/globals";
-import { dialects, loadOpenApiDocument } from "@commlog/contracts";
+import { dialects, loadOpenApiDocument } from "@commlog/contracts/documents";
 import { chromium, type Browser } from "playwright-core";
 import { testEngines } from "./support/databases.js";
 import { startHarness, type Harness } from "./support/harness.js";

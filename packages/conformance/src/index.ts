@@ -99,11 +99,7 @@ export async function prepareConformance(options: ConformanceOptions): Promise<C
   if (options.keys) {
     const keys = options.keys;
     const setup = resultOf({ dialect: "internal", group: "keys-only", name: keysName }, await checkKeys(options.baseUrl, keys), performance.now() - started);
-    const placeholder = placeholderWorld();
-    const skipped = [
-      ...allScenarios(placeholder, "(no admin token)", dialects).map((s) => resultOf(s, [], 0, skipReason)),
-      ...((options.fuzzCases ?? 2000) > 0 ? fuzzScenarios({ world: placeholder, contracts, adminToken: "(no admin token)", dialects, seed: options.seed ?? 1, cases: options.fuzzCases ?? 2000 }) : []).map((s) => resultOf(s, [], 0, fuzzSkipReason)),
-    ];
+    const skipped = skippedInKeysOnlyMode(dialects, options.seed ?? 1, options.fuzzCases ?? 2000);
     const cases = setup.outcome === "failed" ? [] : casesOf(keysOnlyScenarios(keys, contracts, dialects));
     return { mode: "keys-only", setup, cases, skipped, finish: async () => undefined };
   }
@@ -140,8 +136,21 @@ export async function prepareConformance(options: ConformanceOptions): Promise<C
   };
 }
 
+/**
+ * The scenarios of a provisioned run that keys-only mode does not run, as `skipped` results: built
+ * on a placeholder world only to be named (the same names a provisioned run reports).
+ */
+export function skippedInKeysOnlyMode(dialects: Dialect[], seed: number, fuzzCases: number): ScenarioResult[] {
+  const placeholder = placeholderWorld();
+  const fuzz = fuzzCases > 0 ? fuzzScenarios({ world: placeholder, contracts: loadContracts(), adminToken: "(no admin token)", dialects, seed, cases: fuzzCases }) : [];
+  return [
+    ...allScenarios(placeholder, "(no admin token)", dialects).map((s) => resultOf(s, [], 0, skipReason)),
+    ...fuzz.map((s) => resultOf(s, [], 0, fuzzSkipReason)),
+  ];
+}
+
 /** Keys-only mode's first check: each project key authenticates (Status200 or TelecomX), and the reseller key on TelecomX. */
-async function checkKeys(baseUrl: string, keys: ConformanceKeys): Promise<string[]> {
+export async function checkKeys(baseUrl: string, keys: ConformanceKeys): Promise<string[]> {
   const problems: string[] = [];
   const authenticates = async (key: string, what: string, reseller: boolean) => {
     const answers = await Promise.all([

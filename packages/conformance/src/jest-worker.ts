@@ -6,16 +6,21 @@
 import { dialects as allDialects, type Dialect } from "@commlog/contracts";
 import { fuzzScenarios } from "./fuzz.js";
 import type { HttpRequest } from "./http.js";
-import { cleanUp, provision, type World } from "./provisioning.js";
+import { checkKeys, skippedInKeysOnlyMode } from "./index.js";
+import { cleanUp, provision, ProvisioningError, type World } from "./provisioning.js";
 import { runScenarios, shown } from "./runner.js";
 import type { Scenario } from "./scenario.js";
 import { allScenarios } from "./scenarios/index.js";
+import { keysOnlyScenarios, type ConformanceKeys } from "./scenarios/keys-only.js";
 import { loadContracts, type DialectContract } from "./validation.js";
 
 /** What the jest entry passes on (already resolved from its options and the environment). */
 export interface WorkerOptions {
   baseUrl: string;
   adminToken: string;
+  /** Keys-only mode (then adminToken is empty). */
+  keys?: ConformanceKeys;
+  keep?: boolean;
   dialects: Dialect[];
   seed: number;
   fuzzCases: number;
@@ -28,10 +33,12 @@ export interface ScenarioListing {
   name: string;
   /** The request of a request scenario, as the failure message shows it; absent for a flow. */
   request?: string;
+  /** Set for a scenario this mode does not run (listed after every runnable one). */
+  skipReason?: string;
 }
 
 export type WorkerMessage =
-  | { type: "init"; options: WorkerOptions; world: World; names: string[] }
+  | { type: "init"; options: WorkerOptions; world: World | null; names: string[] }
   | { type: "run"; index: number }
   | { type: "cleanup" };
 
@@ -41,7 +48,8 @@ export type WorkerReply =
   | { type: "cleaned"; problems: string[] }
   | { type: "error"; message: string };
 
-function buildScenarios(options: WorkerOptions, world: World, contracts: Record<Dialect, DialectContract>): Scenario[] {
+function buildScenarios(options: WorkerOptions, world: World | null, contracts: Record<Dialect, DialectContract>): Scenario[] {
+  if (options.keys || !world) return keysOnlyScenarios(options.keys!, contracts, options.dialects);
   const scenarios: Scenario[] = allScenarios(world, options.adminToken, options.dialects);
   if (options.fuzzCases > 0) {
     scenarios.push(...fuzzScenarios({ world, contracts, adminToken: options.adminToken, dialects: options.dialects, seed: options.seed, cases: options.fuzzCases }));
@@ -65,7 +73,9 @@ function checkOptions(options: WorkerOptions): string[] {
   return [
     !options.baseUrl && "no base URL (option baseUrl or env COMMLOG_BASE_URL)",
     options.baseUrl && !URL.canParse(options.baseUrl) && `the base URL is not a URL: ${options.baseUrl}`,
-    !options.adminToken && "no admin token (option adminToken or env COMMLOG_ADMIN_TOKEN): the suite provisions its tenants through the internal API",
+    !options.adminToken && !options.keys && "no admin token (option adminToken or env COMMLOG_ADMIN_TOKEN): the suite provisions its tenants through the internal API; or keys (keys-only mode)",
+    options.keys && (!options.keys.project || !options.keys.otherProject) && "keys-only mode needs keys.project and keys.otherProject",
+    options.keys && options.keys.project === options.keys.otherProject && "keys.project and keys.otherProject must be keys of two different tenants",
     ...options.dialects.filter((d) => !(allDialects as readonly string[]).includes(d)).map((d) => `unknown dialect ${d}`),
     !Number.isSafeInteger(options.seed) && "the seed must be an integer",
     !(Number.isSafeInteger(options.fuzzCases) && options.fuzzCases >= 0) && "fuzzCases must be a non-negative integer",
@@ -75,25 +85,28 @@ function checkOptions(options: WorkerOptions): string[] {
 async function provisionAndList(options: WorkerOptions): Promise<unknown> {
   const problems = checkOptions(options);
   if (problems.length) return { error: problems.join("\n"), usage: true };
+  const list = (scenarios: Scenario[]): ScenarioListing[] =>
+    scenarios.map((s) => ({ dialect: s.dialect, group: s.group, name: s.name, ...("request" in s ? { request: describeRequest(s.request) } : {}) }));
+  if (options.keys) {
+    const problems = await checkKeys(options.baseUrl, options.keys);
+    const skipped = skippedInKeysOnlyMode(options.dialects, options.seed, options.fuzzCases).map((r) => ({ dialect: r.dialect, group: r.group, name: r.name, skipReason: r.skipReason! }));
+    return { world: null, problems, scenarios: [...(problems.length ? [] : list(buildScenarios(options, null, loadContracts()))), ...skipped] };
+  }
   let world: World;
   try {
     world = await provision(options.baseUrl, options.adminToken);
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    // What was made before the failure goes too (unless kept).
+    const created = error instanceof ProvisioningError && !options.keep ? error.created : undefined;
+    const left = created ? await cleanUp(options.baseUrl, options.adminToken, created).catch((e: unknown) => [String(e)]) : [];
+    return { error: [error instanceof Error ? error.message : String(error), ...left.map((p) => `clean-up after the failure: ${p}`)].join("\n") };
   }
-  const scenarios = buildScenarios(options, world, loadContracts());
-  const listing: ScenarioListing[] = scenarios.map((s) => ({
-    dialect: s.dialect,
-    group: s.group,
-    name: s.name,
-    ...("request" in s ? { request: describeRequest(s.request) } : {}),
-  }));
-  return { world, scenarios: listing };
+  return { world, problems: world.problems, scenarios: list(buildScenarios(options, world, loadContracts())) };
 }
 
 function serve(): void {
   const reply = (message: WorkerReply) => process.send!(message);
-  let state: { options: WorkerOptions; world: World; scenarios: Scenario[]; contracts: Record<Dialect, DialectContract> } | undefined;
+  let state: { options: WorkerOptions; world: World | null; scenarios: Scenario[]; contracts: Record<Dialect, DialectContract> } | undefined;
   process.on("message", (message: WorkerMessage) => {
     void (async () => {
       try {
@@ -114,7 +127,8 @@ function serve(): void {
           reply({ type: "result", index: message.index, problems: result!.problems, durationMs: result!.durationMs });
         } else if (message.type === "cleanup") {
           if (!state) throw new Error("not initialised");
-          const problems = await cleanUp(state.options.baseUrl, state.options.adminToken, state.world).catch((e: unknown) => [String(e)]);
+          const world = state.world;
+          const problems = world ? await cleanUp(state.options.baseUrl, state.options.adminToken, world).catch((e: unknown) => [String(e)]) : [];
           reply({ type: "cleaned", problems });
         }
       } catch (error) {

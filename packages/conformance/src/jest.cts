@@ -23,6 +23,13 @@ export interface ConformanceJestOptions {
   baseUrl?: string;
   /** Its internal API admin token (the suite provisions its own tenants). Default: env `COMMLOG_ADMIN_TOKEN`. */
   adminToken?: string;
+  /**
+   * Keys-only mode instead (no admin token, nothing written): two project keys of different
+   * tenants and optionally a TelecomX reseller key. Default: env `COMMLOG_CONFORMANCE_PROJECT_KEY`,
+   * `COMMLOG_CONFORMANCE_OTHER_PROJECT_KEY`, `COMMLOG_CONFORMANCE_RESELLER_KEY`. The scenarios it
+   * does not run are declared as skipped tests.
+   */
+  keys?: ConformanceKeys;
   /** The dialects to test. Default: env `COMMLOG_CONFORMANCE_DIALECTS` (comma-separated), else all four. */
   dialects?: Dialect[];
   /** The fuzzer's seed: the same seed sends the same cases. Default: env `COMMLOG_CONFORMANCE_SEED`, else 1. */
@@ -39,16 +46,26 @@ export interface ConformanceJestOptions {
   provisionTimeoutMs?: number;
 }
 
+/** Keys-only mode's keys (see the package's ConformanceKeys). */
+export interface ConformanceKeys {
+  project: string;
+  otherProject: string;
+  reseller?: string;
+}
+
 interface ScenarioListing {
   dialect: Dialect;
   group: string;
   name: string;
   request?: string;
+  skipReason?: string;
 }
 
 interface WorkerOptions {
   baseUrl: string;
   adminToken: string;
+  keys?: ConformanceKeys;
+  keep?: boolean;
   dialects: Dialect[];
   seed: number;
   fuzzCases: number;
@@ -63,7 +80,7 @@ type WorkerReply =
 type TestFn = () => Promise<void> | void;
 interface JestGlobals {
   describe: (name: string, fn: () => void) => void;
-  test: (name: string, fn: TestFn, timeout?: number) => void;
+  test: ((name: string, fn: TestFn, timeout?: number) => void) & { skip: (name: string, fn: TestFn) => void };
   beforeAll: (fn: TestFn, timeout?: number) => void;
   afterAll: (fn: TestFn, timeout?: number) => void;
 }
@@ -85,9 +102,16 @@ function resolveOptions(options: ConformanceJestOptions): WorkerOptions {
   const env = process.env;
   const number = (value: number | undefined, text: string | undefined, fallback: number) => value ?? (text !== undefined && text !== "" ? Number(text) : fallback);
   const dialects = options.dialects ?? (env.COMMLOG_CONFORMANCE_DIALECTS ? env.COMMLOG_CONFORMANCE_DIALECTS.split(",").map((d) => d.trim()).filter(Boolean) as Dialect[] : [...allDialects]);
+  const envKeys = env.COMMLOG_CONFORMANCE_PROJECT_KEY || env.COMMLOG_CONFORMANCE_OTHER_PROJECT_KEY
+    ? { project: env.COMMLOG_CONFORMANCE_PROJECT_KEY ?? "", otherProject: env.COMMLOG_CONFORMANCE_OTHER_PROJECT_KEY ?? "", ...(env.COMMLOG_CONFORMANCE_RESELLER_KEY ? { reseller: env.COMMLOG_CONFORMANCE_RESELLER_KEY } : {}) }
+    : undefined;
+  // Keys given as an option win over an admin token from the environment (and vice versa).
+  const keys = options.keys ?? (options.adminToken ? undefined : envKeys);
   return {
     baseUrl: options.baseUrl ?? env.COMMLOG_BASE_URL ?? "",
-    adminToken: options.adminToken ?? env.COMMLOG_ADMIN_TOKEN ?? "",
+    adminToken: keys ? "" : (options.adminToken ?? env.COMMLOG_ADMIN_TOKEN ?? ""),
+    ...(keys ? { keys } : {}),
+    keep: options.keep ?? env.COMMLOG_CONFORMANCE_KEEP === "true",
     dialects,
     seed: number(options.seed, env.COMMLOG_CONFORMANCE_SEED, 1),
     fuzzCases: number(options.fuzzCases, env.COMMLOG_CONFORMANCE_FUZZ_CASES, 2000),
@@ -95,7 +119,9 @@ function resolveOptions(options: ConformanceJestOptions): WorkerOptions {
 }
 
 /** Provisions while jest collects: a child process, waited for synchronously. */
-function provisionNow(options: WorkerOptions, timeoutMs: number): { world: unknown; scenarios: ScenarioListing[] } | { error: string } {
+type Provisioned = { world: unknown; problems: string[]; scenarios: ScenarioListing[] };
+
+function provisionNow(options: WorkerOptions, timeoutMs: number): Provisioned | { error: string } {
   const run = childProcess.spawnSync(process.execPath, [workerPath, "provision"], {
     input: JSON.stringify(options),
     encoding: "utf8",
@@ -111,7 +137,7 @@ function provisionNow(options: WorkerOptions, timeoutMs: number): { world: unkno
     };
   }
   try {
-    return JSON.parse(run.stdout) as { world: unknown; scenarios: ScenarioListing[] } | { error: string };
+    return JSON.parse(run.stdout) as Provisioned | { error: string };
   } catch {
     return { error: `provisioning failed (exit ${run.status ?? run.signal}):\n${run.stderr || run.stdout}` };
   }
@@ -170,7 +196,7 @@ function failure(title: string, listing: ScenarioListing | undefined, problems: 
 export function describeConformance(options: ConformanceJestOptions = {}): void {
   const { describe, test, beforeAll, afterAll } = jestGlobals();
   const resolved = resolveOptions(options);
-  const keep = options.keep ?? process.env.COMMLOG_CONFORMANCE_KEEP === "true";
+  const keep = resolved.keep === true || Boolean(resolved.keys); // keys-only mode creates nothing
   const timeout = options.timeoutMs ?? 60_000;
   const title = options.name ?? `commlog conformance ${resolved.baseUrl || "(no base URL)"}`;
   const provisioned = provisionNow(resolved, options.provisionTimeoutMs ?? 180_000);
@@ -187,7 +213,11 @@ export function describeConformance(options: ConformanceJestOptions = {}): void 
       return;
     }
 
-    const { world, scenarios } = provisioned;
+    const { world, problems: setupProblems } = provisioned;
+    // Runnable scenarios first (their index is the worker's), then the ones this mode skips.
+    const scenarios = provisioned.scenarios.filter((s) => s.skipReason === undefined);
+    const skipped = provisioned.scenarios.filter((s) => s.skipReason !== undefined);
+    const setupTitle = resolved.keys ? ["keys-only", "the given keys authenticate and belong to two tenants"] as const : ["provisioning", "provision a tenant world through the internal API"] as const;
     let worker: Worker | undefined;
     let cleaned = keep;
     let workerProblem: Error | undefined;
@@ -215,21 +245,22 @@ export function describeConformance(options: ConformanceJestOptions = {}): void 
     }, 120_000);
 
     describe("internal", () => {
-      describe("provisioning", () => {
-        test("provision a tenant world through the internal API", () => {
-          const problems = (world as { problems?: string[] }).problems ?? [];
-          if (problems.length) throw failure("provisioning reported problems", undefined, problems);
+      describe(setupTitle[0], () => {
+        test(setupTitle[1], () => {
+          if (setupProblems.length) throw failure(resolved.keys ? "the given keys do not fit" : "provisioning reported problems", undefined, setupProblems);
         });
       });
     });
 
     // Consecutive scenarios of one dialect, and inside it of one group, share a describe block.
+    // The skipped ones (keys-only mode) come last, as skipped tests (jest shows no reason: it is in their listing).
+    const all = [...scenarios.map((listing, at) => ({ listing, at })), ...skipped.map((listing) => ({ listing, at: -1 }))];
     let index = 0;
-    while (index < scenarios.length) {
-      const dialect = scenarios[index]!.dialect;
+    while (index < all.length) {
+      const dialect = all[index]!.listing.dialect;
       const start = index;
-      while (index < scenarios.length && scenarios[index]!.dialect === dialect) index++;
-      const inDialect = scenarios.slice(start, index).map((listing, offset) => ({ listing, at: start + offset }));
+      while (index < all.length && all[index]!.listing.dialect === dialect) index++;
+      const inDialect = all.slice(start, index);
       describe(dialect, () => {
         let i = 0;
         while (i < inDialect.length) {
@@ -239,6 +270,10 @@ export function describeConformance(options: ConformanceJestOptions = {}): void 
           const inGroup = inDialect.slice(first, i);
           describe(group, () => {
             for (const { listing, at } of inGroup) {
+              if (at < 0) {
+                test.skip(listing.name, () => undefined);
+                continue;
+              }
               test(listing.name, async () => {
                 if (workerProblem) throw workerProblem;
                 if (!worker) throw new Error("the conformance worker did not start");

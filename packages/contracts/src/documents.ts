@@ -1,17 +1,12 @@
+/**
+ * `@commlog/contracts/documents`: the emitted OpenAPI documents, read from the package's files.
+ * Node only (it reads with node:fs), which is why it is a subpath of its own: the root entry stays
+ * safe for browser bundles. In a bundler, import `@commlog/contracts/openapi/<dialect>.json` instead.
+ */
 import { readFileSync } from "node:fs";
+import type { Dialect, OpenApiDocument } from "./dialects.js";
 
-/** The four API dialects commlog serves. */
-export const dialects = ["status200", "telecomx", "exolve", "internal"] as const;
-export type Dialect = (typeof dialects)[number];
-
-/** An OpenAPI 3.1 document as emitted from the TypeSpec sources (plain JSON). */
-export type OpenApiDocument = {
-  openapi: string;
-  info: { title: string; version: string; description?: string };
-  paths: Record<string, Record<string, unknown>>;
-  components?: Record<string, Record<string, unknown>>;
-  [extension: string]: unknown;
-};
+export { dialects, type Dialect, type OpenApiDocument } from "./dialects.js";
 
 /**
  * A fresh copy of a dialect's emitted OpenAPI document. It is read from the package's

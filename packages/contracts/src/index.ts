@@ -4,12 +4,15 @@
  *
  *   import type { SmsLog, Status200 } from "@commlog/contracts";
  *   import { createStatus200Client, permissionTable } from "@commlog/contracts";
+ *   import { loadOpenApiDocument } from "@commlog/contracts/documents"; // Node only
+ *
+ * This root entry imports nothing of Node's, so browser bundles can use the clients.
  */
 import { permissionTable, type PermissionTable } from "./generated/permissions.js";
-import type { Dialect } from "./documents.js";
+import type { Dialect } from "./dialects.js";
 
 export { permissionTable, type PermissionTable };
-export { dialects, loadOpenApiDocument, type Dialect, type OpenApiDocument } from "./documents.js";
+export { dialects, type Dialect, type OpenApiDocument } from "./dialects.js";
 export * from "./clients.js";
 
 /** The operation ids of a dialect. */

@@ -1,5 +1,6 @@
 // A type-level test, checked by `tsc --noEmit` in `npm test` and never run: the typed clients can
-// express every operation of every dialect, and the named aliases match what the clients return.
+// express every operation of every dialect, the named aliases match what the clients return, and
+// an inline call with a misspelled or unknown field, or a GET with a body, does not compile.
 import {
   createExolveClient,
   createInternalClient,
@@ -47,7 +48,6 @@ export async function everyOperation(baseUrl: string) {
   await status200.POST("/api/incoming-call-log-item/count", { body: { query: { dialDurationInSeconds: { _type: "GreaterThan", value: 10 } } } });
   await status200.PUT("/api/incoming-call-log-item/{id}", { params: { path: { id } }, body: { data: { isAnswered: true } } });
   await status200.POST("/api/incoming-call-log-item/{id}/update-item", { params: { path: { id } }, body: { data: { status: "Connected" } } });
-  await status200.GET("/api/incoming-call-log-item/{id}/update-item", { params: { path: { id } }, body: { data: { status: "Connected" } } });
   await status200.DELETE("/api/incoming-call-log-item/{id}", { params: { path: { id } } });
   await status200.POST("/api/incoming-call-log-item/{id}/delete-item", { params: { path: { id } } });
   await status200.GET("/api/incoming-call-log-item/{id}/delete-item", { params: { path: { id } } });
@@ -86,3 +86,47 @@ export const badRelationSelect: Status200.SmsLogSelect = { alert: { _id: false }
 export const badSelect: Status200.SmsLogSelect = { price: true };
 // @ts-expect-error an ordered operator does not fit a text field
 export const badQuery: Status200.SmsLogQuery = { status: { _type: "GreaterThan", value: "x" } };
+
+// Inline calls: every mistake below is a compile error of the call itself (not only through an alias).
+export async function refusedMistakes(baseUrl: string) {
+  const status200 = createStatus200Client({ baseUrl, apiKey: "key" });
+  // @ts-expect-error a misspelled select field
+  await status200.POST("/api/sms-log/get-list", { body: { select: { toNumbr: true } } });
+  // @ts-expect-error a field SMS Log does not have
+  await status200.POST("/api/sms-log/get-list", { body: { select: { price: true } } });
+  // @ts-expect-error a misspelled query field
+  await status200.POST("/api/sms-log/get-list", { body: { query: { stauts: "Delivered" } } });
+  // @ts-expect-error a misspelled sort field
+  await status200.POST("/api/sms-log/get-list", { body: { sort: { createdAtt: -1 } } });
+  // @ts-expect-error an unknown top-level body field
+  await status200.POST("/api/sms-log/get-list", { body: { selectt: { status: true } } });
+  // @ts-expect-error an unknown query parameter
+  await status200.POST("/api/sms-log/get-list", { params: { query: { skipp: 0 } } });
+  // @ts-expect-error an update cannot move an item to another call
+  await status200.PUT("/api/incoming-call-log-item/{id}", { params: { path: { id } }, body: { data: { incomingCallLogId: id } } });
+  await status200.POST("/api/incoming-call-log-item/{id}/update-item", {
+    params: { path: { id } },
+    // @ts-expect-error an unknown update field
+    body: { data: { isAnswerd: true } },
+  });
+  // @ts-expect-error a misspelled create field
+  await status200.POST("/api/incoming-call-log-item", { body: { data: { incomingCallLogId: id, status: "Ringing", isAnswerd: true } } });
+
+  const body = { query: { status: "Delivered" } } satisfies Status200.SmsLogListRequest;
+  // @ts-expect-error fetch cannot send a body by GET: the GET twins take no body
+  await status200.GET("/api/sms-log/get-list", { body });
+  // @ts-expect-error a GET twin that requires a body is not offered (use POST …/update-item)
+  await status200.GET("/api/incoming-call-log-item/{id}/update-item", { params: { path: { id } }, body: { data: { status: "Connected" } } });
+  // @ts-expect-error nor by the request-less form
+  await status200.GET("/api/incoming-call-log-item/{id}/update-item", { params: { path: { id } } });
+
+  const exolve = createExolveClient({ baseUrl, apiKey: "key" });
+  // @ts-expect-error a misspelled Exolve filter
+  await exolve.POST("/messaging/v1/GetCount", { body: { directon: "DIRECTION_OUTGOING" } });
+  const telecomx = createTelecomXClient({ baseUrl, apiKey: "key" });
+  // @ts-expect-error an unknown TelecomX parameter
+  await telecomx.GET("/sms", { params: { query: { too: "+4581808888" } } });
+  const internal = createInternalClient({ baseUrl, adminToken: "token" });
+  // @ts-expect-error a misspelled field of an ingested message
+  await internal.POST("/internal/v1/sms", { body: { messages: [{ projectId: id, toNumber: "+4581808888", status: "Delivered", prise: 1 }] } });
+}

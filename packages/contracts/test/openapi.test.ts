@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { describe, it } from "@jest/globals";
 import { fileURLToPath } from "node:url";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { dialects, loadOpenApiDocument, permissionTable } from "../src/index.js";
+import { dialects, loadOpenApiDocument } from "../src/documents.js";
+import { permissionTable } from "../src/index.js";
 
 const methods = ["get", "put", "post", "delete", "patch", "head", "options"];
 

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { dialects, loadOpenApiDocument, type Dialect } from "@commlog/contracts";
+import { dialects, loadOpenApiDocument, type Dialect } from "@commlog/contracts/documents";
 import express, { Router } from "express";
 
 const titles: Record<Dialect, string> = {

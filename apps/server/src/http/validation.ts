@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { loadOpenApiDocument } from "@commlog/contracts";
+import { loadOpenApiDocument } from "@commlog/contracts/documents";
 import { isTimestamp } from "@commlog/domain";
 import * as OpenApiValidator from "express-openapi-validator";
 import { Router, type RequestHandler } from "express";

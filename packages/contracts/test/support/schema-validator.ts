@@ -1,6 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { loadOpenApiDocument, type Dialect } from "../../src/index.js";
+import { loadOpenApiDocument, type Dialect } from "../../src/documents.js";
 
 type Operation = {
   operationId: string;
