@@ -15,20 +15,25 @@ type KindValue<K> = K extends "date" ? Date : K extends "integer" ? number : K e
 type Value<F extends ItemField> = KindValue<F["kind"]> | (F["nullable"] extends true ? null : never);
 type CreateField = Extract<ItemField, { writable: "create" | "create+update" }>;
 type UpdateField = Extract<ItemField, { writable: "update" | "create+update" }>;
-/** Always present after a create: required, or filled with the contract's default. */
-type PresentField = Extract<CreateField, { required: true } | { default: unknown }>;
+/** Always present after a create: required, filled with the contract's default, or null when left out. */
+type PresentField = Extract<CreateField, { required: true } | { default: unknown } | { nullable: true }>;
 type Digits<F extends ItemField> = { [P in Extract<F, { kind: "phone" }> as `${P["name"]}Digits`]?: Value<P> };
 
-/** A create's column values; `projectId` only when given (the caller checks it is the key's project). */
+/** A create's column values, every one present; `projectId` only when given (the caller checks it is the key's project). */
 export type IncomingCallLogItemCreate = { [F in PresentField as F["name"]]: Value<F> } & {
   [F in Exclude<CreateField, PresentField> as F["name"]]?: Value<F>;
 } & Digits<CreateField>;
 
 export type IncomingCallLogItemUpdate = { [F in UpdateField as F["name"]]?: Value<F> } & Digits<UpdateField>;
 
-/** What a create leaves out and the server fills in: the defaults the contract states (SPEC §10: `isAnswered` false). */
+/**
+ * What a create leaves out and the server fills in, per column: the default the contract states
+ * (SPEC §10: `isAnswered` false), else null for a nullable field (and its digits copy).
+ */
 export const CREATE_DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
-  INCOMING_CALL_LOG_ITEM.fields.filter((f) => f.default !== undefined).map((f) => [f.column, f.default]),
+  INCOMING_CALL_LOG_ITEM.fields
+    .filter((f) => f.writable.includes("create") && (f.default !== undefined || f.nullable))
+    .flatMap((f) => [[f.column, f.default ?? null], ...(f.matchColumn ? [[f.matchColumn, f.default ?? null]] : [])]),
 );
 
 export function parseCreateData(data: unknown): IncomingCallLogItemCreate {

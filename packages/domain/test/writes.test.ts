@@ -4,6 +4,18 @@ import { CREATE_DEFAULTS, INCOMING_CALL_LOG_ITEM, parseCreateData, parseUpdateDa
 import { UUID_A, UUID_B, throwsDomain } from "./helpers.js";
 
 const minimal = { incomingCallLogId: UUID_A, status: "Ringing", isAnswered: false };
+/** Every nullable column a create leaves out is null (the server stores the row as parsed). */
+const NULLS = {
+  incomingCallPolicyEscalationRuleId: null,
+  userId: null,
+  userPhoneNumber: null,
+  userPhoneNumberDigits: null,
+  statusMessage: null,
+  dialDurationInSeconds: null,
+  callCostInUSDCents: null,
+  startedAt: null,
+  endedAt: null,
+};
 
 describe("creating an Incoming Call Log Item", () => {
   it("the seed's example is accepted, projectId returned for the caller to check", () => {
@@ -15,6 +27,7 @@ describe("creating an Incoming Call Log Item", () => {
       callCostInUSDCents: 100,
     });
     assert.deepEqual(d, {
+      ...NULLS,
       incomingCallLogId: "550e8400-e29b-41d4-a716-446655440000",
       isAnswered: true,
       projectId: "550e8400-e29b-41d4-a716-446655440000",
@@ -35,6 +48,7 @@ describe("creating an Incoming Call Log Item", () => {
       endedAt: { _type: "DateTime", value: "2026-01-01T09:00:30.000Z" },
     });
     assert.deepEqual(d, {
+      ...NULLS,
       ...minimal,
       incomingCallPolicyEscalationRuleId: UUID_B,
       userId: null,
@@ -92,7 +106,7 @@ describe("creating an Incoming Call Log Item", () => {
   });
 
   it("writability and defaults are the catalog's", () => {
-    assert.deepEqual(CREATE_DEFAULTS, { isAnswered: false });
+    assert.deepEqual(CREATE_DEFAULTS, { ...NULLS, isAnswered: false });
     const creatable = INCOMING_CALL_LOG_ITEM.fields.filter((f) => f.writable.includes("create")).map((f) => f.name);
     assert.deepEqual(creatable, ["projectId", "incomingCallLogId", "incomingCallPolicyEscalationRuleId", "userId", "userPhoneNumber", "status", "statusMessage", "dialDurationInSeconds", "callCostInUSDCents", "startedAt", "endedAt", "isAnswered"]);
     assert.deepEqual(INCOMING_CALL_LOG_ITEM.fields.filter((f) => f.required).map((f) => f.name), ["incomingCallLogId", "status"]);
