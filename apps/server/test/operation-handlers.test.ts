@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { operationRouters } from "../src/app.js";
 import { primaryReads } from "../src/db/replicas.js";
 import { dialects, type Dialect } from "../src/http/dialects.js";
-import { expressPath } from "../src/http/operations.js";
+import { expressPath, type Handlers, type OperationHandler } from "../src/http/operations.js";
 import { testEngines, type OpenDatabase } from "./support/databases.js";
 import { ADMIN_TOKEN, startHarness, type Harness } from "./support/harness.js";
 
@@ -41,6 +41,20 @@ describe("contract operations and handlers", () => {
       assert.deepEqual(routesOf(routers[dialect] as never).sort(), expected);
     });
   }
+
+  it("fails the type check for a missing handler, a handler of no operation, or a body that does not fit", () => {
+    // Checked by `tsc` (the server's `npm test` runs it first); each line would compile without its error.
+    const getCount: OperationHandler<"exolve", "Messages_getCount"> = async () => ({ count: "0" });
+    // @ts-expect-error the contract's Messages_getCount has no handler
+    const missing: Handlers<"exolve"> = {};
+    // @ts-expect-error Messages_send is no operation of the contract
+    const extra: Handlers<"exolve"> = { Messages_getCount: getCount, Messages_send: getCount };
+    // @ts-expect-error a notViaApi operation never reaches a handler
+    const notViaApi: Partial<Handlers<"status200">> = { SmsLogs_create: async () => ({}) };
+    // @ts-expect-error GetCount answers a decimal string
+    const wrongBody: OperationHandler<"exolve", "Messages_getCount"> = async () => ({ count: 0 });
+    assert.ok([missing, extra, notViaApi, wrongBody].every(Boolean));
+  });
 
   it("turns every OpenAPI path parameter into an Express one", () => {
     for (const dialect of dialects) {
