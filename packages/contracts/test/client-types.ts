@@ -13,6 +13,11 @@ import {
   type Status200,
   type TelecomX,
 } from "../src/index.js";
+// @ts-expect-error the root entry is browser-safe: the Node-only loader lives in ./documents
+import type { loadOpenApiDocument } from "../src/index.js";
+import type { loadOpenApiDocument as fromDocuments } from "../src/documents.js";
+
+export type Loader = typeof loadOpenApiDocument | typeof fromDocuments;
 
 const id = "550e8400-e29b-41d4-a716-446655440000";
 
