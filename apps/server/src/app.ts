@@ -8,6 +8,7 @@ import { errorHandler } from "./http/error-handler.js";
 import { notFound } from "./http/errors.js";
 import { headAsGet } from "./http/head.js";
 import { requestLogging, type Logger } from "./http/logging.js";
+import { createMetrics, metricsRouter, type Metrics } from "./http/metrics.js";
 import type { OperationsRouter } from "./http/operations.js";
 import { missingHost } from "./http/server.js";
 import { contractValidator } from "./http/validation.js";
@@ -28,15 +29,17 @@ export interface AppDeps {
   /** The internal API's admin token; without one the internal API answers 404. */
   adminToken?: string;
   validateResponses: boolean;
+  /** With a token, `GET /metrics` serves Prometheus metrics to that Bearer token (http/metrics.ts). */
+  metricsToken?: string;
 }
 
 /** Each dialect's operation handlers, served at the routes of the contract (http/operations.ts). */
-export function operationRouters({ dataSource, reads }: { dataSource: DataSource; reads: Reads }): { [D in Dialect]: OperationsRouter<D> } {
+export function operationRouters({ dataSource, reads, metrics }: { dataSource: DataSource; reads: Reads; metrics?: Metrics }): { [D in Dialect]: OperationsRouter<D> } {
   return {
     status200: status200Router({ dataSource, reads }),
     telecomx: telecomxRouter({ reads }),
     exolve: exolveRouter({ reads }),
-    internal: internalRouter({ dataSource }),
+    internal: internalRouter({ dataSource, ...(metrics ? { metrics } : {}) }),
   };
 }
 
@@ -49,6 +52,8 @@ export function createApp(deps: AppDeps): Express {
   app.set("query parser", "simple");
 
   app.use(requestLogging(deps.logger));
+  const metrics = deps.metricsToken ? createMetrics(deps.dataSource) : undefined;
+  if (metrics) app.use(metrics.requests, metricsRouter(metrics, deps.metricsToken!));
   app.use(missingHost());
   app.use(healthRouter(deps));
   app.use(docsRouter());
@@ -58,7 +63,7 @@ export function createApp(deps: AppDeps): Express {
     app.use((req, _res, next) => next(dialectPrefixes.internal.test(req.path) ? notFound("the internal API is disabled: no admin token is configured") : undefined));
   }
   for (const dialect of dialects) app.use(contractValidator(dialect, deps));
-  const routers = operationRouters({ dataSource: deps.dataSource, reads: deps.reads ?? primaryReads(deps.dataSource) });
+  const routers = operationRouters({ dataSource: deps.dataSource, reads: deps.reads ?? primaryReads(deps.dataSource), ...(metrics ? { metrics } : {}) });
   for (const dialect of dialects) app.use(routers[dialect]);
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler());

@@ -18,6 +18,8 @@ export interface Config {
   dataDir: string;
   /** The internal API's admin token from `COMMLOG_ADMIN_TOKEN`, if configured. */
   adminToken?: string;
+  /** `COMMLOG_METRICS_TOKEN`: when set, `GET /metrics` serves Prometheus metrics to `Authorization: Bearer <it>`. */
+  metricsToken?: string;
   /** Validate every response against the OpenAPI documents (on by default; `COMMLOG_VALIDATE_RESPONSES=false` turns it off). */
   validateResponses: boolean;
   logLevel: string;
@@ -64,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("COMMLOG_ADMIN_TOKEN must be at least 32 characters");
   }
 
+  const metricsToken = env.COMMLOG_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError("COMMLOG_METRICS_TOKEN must be at least 16 characters");
+
   const validate = (env.COMMLOG_VALIDATE_RESPONSES ?? "true").toLowerCase();
   if (!["true", "false"].includes(validate)) throw new ConfigError("COMMLOG_VALIDATE_RESPONSES must be true or false");
 
@@ -77,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(retentionMonths !== undefined ? { retentionMonths } : {}),
     dataDir: path.resolve(env.COMMLOG_DATA_DIR || "data"),
     adminToken,
+    ...(metricsToken !== undefined ? { metricsToken } : {}),
     validateResponses: validate === "true",
     logLevel: env.LOG_LEVEL || "info",
   };

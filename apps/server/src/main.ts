@@ -41,13 +41,14 @@ async function main() {
   if (config.replicaUrls.length) logger.info({ replicas: replicas.states() }, "read replicas configured");
 
   const admin = resolveAdminToken({ configured: config.adminToken, embedded, dataDir: config.dataDir });
-  const app = createApp({ dataSource, reads: replicas.reads, logger, adminToken: admin.token, validateResponses: config.validateResponses });
+  const app = createApp({ dataSource, reads: replicas.reads, logger, adminToken: admin.token, validateResponses: config.validateResponses, metricsToken: config.metricsToken });
   const server = createHttpServer(app);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const url = `http://${config.host}:${typeof address === "object" && address ? address.port : config.port}`;
     logger.info({ url, engine: embedded ? "sqlite" : "postgres" }, "commlog is listening");
-    const lines = [`commlog is serving every dialect at ${url} (${embedded ? "SQLite" : "PostgreSQL"})`];
+    const lines = [`commlog is serving every dialect at ${url} (${embedded ? "SQLite" : "PostgreSQL"})`, `API reference of every dialect: ${url}/`];
+    if (config.metricsToken) lines.push(`Prometheus metrics: ${url}/metrics (Authorization: Bearer <COMMLOG_METRICS_TOKEN>)`);
     if (admin.generatedAt) lines.push(`A new admin token for the internal API was written to ${admin.generatedAt}`);
     if (admin.file) lines.push(`Use it as: curl -H "Authorization: Bearer $(cat ${admin.file})" ${url}/internal/v1/...`);
     if (!admin.token) lines.push("No COMMLOG_ADMIN_TOKEN is configured: the internal API is disabled (404).");

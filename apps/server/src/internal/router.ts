@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import type { Metrics } from "../http/metrics.js";
 import { operationsRouter, type OperationsRouter } from "../http/operations.js";
 import { createIncomingCallLog, updateIncomingCallLog } from "./calls.js";
 import { ingestSms, updateSmsStatus } from "./sms-ledger.js";
@@ -8,7 +9,7 @@ import { createApiKey, createProject, createReseller, deleteProject, deleteResel
  * commlog's own API (SPEC §7), under `/internal/v1`. Requests arrive here validated against the
  * internal OpenAPI document and authenticated with the admin token.
  */
-export function internalRouter({ dataSource }: { dataSource: DataSource }): OperationsRouter<"internal"> {
+export function internalRouter({ dataSource, metrics }: { dataSource: DataSource; metrics?: Metrics }): OperationsRouter<"internal"> {
   return operationsRouter("internal", {
     Resellers_create: ({ body }) => createReseller(dataSource, body),
     Resellers_delete: async ({ path }) => {
@@ -23,7 +24,13 @@ export function internalRouter({ dataSource }: { dataSource: DataSource }): Oper
     ApiKeys_create: ({ body }) => createApiKey(dataSource, body),
     ApiKeys_list: ({ query }) => listApiKeys(dataSource, query),
     ApiKeys_revoke: ({ path }) => revokeApiKey(dataSource, path.id),
-    Sms_ingest: async ({ body }) => ({ data: await ingestSms(dataSource, body.messages) }),
+    Sms_ingest: async ({ body }) => {
+      const data = await ingestSms(dataSource, body.messages);
+      const duplicates = data.filter((result) => result.duplicate).length;
+      metrics?.smsIngested.inc({ outcome: "written" }, data.length - duplicates);
+      metrics?.smsIngested.inc({ outcome: "duplicate" }, duplicates);
+      return { data };
+    },
     Sms_updateStatus: ({ body }) => updateSmsStatus(dataSource, body),
     IncomingCallLogs_create: ({ body }) => createIncomingCallLog(dataSource, body),
     IncomingCallLogs_update: async ({ path, body }) => {

@@ -24,10 +24,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(engine: TestEngine, options: { adminToken?: string | null; logger?: Logger } = {}): Promise<Harness> {
+export async function startHarness(engine: TestEngine, options: { adminToken?: string | null; logger?: Logger; metricsToken?: string } = {}): Promise<Harness> {
   const database = await engine.open();
   const adminToken = options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN);
-  const app = createApp({ dataSource: database.dataSource, logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }), adminToken, validateResponses: true });
+  const app = createApp({ dataSource: database.dataSource, logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }), adminToken, validateResponses: true, ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}) });
   const http = supertest(app);
   const internal = (method: "get" | "post" | "delete", path: string, body?: object) => {
     const request = http[method](path).set("Authorization", `Bearer ${adminToken}`);

@@ -27,16 +27,16 @@ export async function freePort(): Promise<number> {
 
 const serverDir = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Starts the real server process on a free port with `env` added; resolves once it listens. */
-export async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+/** Starts the real server process on a free port with `env` added; resolves once it listens, with what it printed by then. */
+export async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; printed: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: serverDir,
     env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let output = "";
   const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /serving every dialect at (http:\/\/\S+)/.exec(output);
@@ -44,7 +44,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
     });
     child.once("exit", () => reject(new Error(`server exited before listening: ${output}`)));
   });
-  return { child, url, exited };
+  return { child, url, printed: output, exited };
 }
 
 /** A JSON request to `base`: the status and the parsed body. */
