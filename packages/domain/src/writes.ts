@@ -17,14 +17,15 @@ type CreateField = Extract<ItemField, { writable: "create" | "create+update" }>;
 type UpdateField = Extract<ItemField, { writable: "update" | "create+update" }>;
 /** Always present after a create: required, filled with the contract's default, or null when left out. */
 type PresentField = Extract<CreateField, { required: true } | { default: unknown } | { nullable: true }>;
-type Digits<F extends ItemField> = { [P in Extract<F, { kind: "phone" }> as `${P["name"]}Digits`]?: Value<P> };
+/** The digits-only copy of each phone column. */
+type Digits<F extends ItemField> = { [P in Extract<F, { kind: "phone" }> as `${P["name"]}Digits`]: Value<P> };
 
 /** A create's column values, every one present; `projectId` only when given (the caller checks it is the key's project). */
 export type IncomingCallLogItemCreate = { [F in PresentField as F["name"]]: Value<F> } & {
   [F in Exclude<CreateField, PresentField> as F["name"]]?: Value<F>;
-} & Digits<CreateField>;
+} & Digits<PresentField> & Partial<Digits<Exclude<CreateField, PresentField>>>;
 
-export type IncomingCallLogItemUpdate = { [F in UpdateField as F["name"]]?: Value<F> } & Digits<UpdateField>;
+export type IncomingCallLogItemUpdate = { [F in UpdateField as F["name"]]?: Value<F> } & Partial<Digits<UpdateField>>;
 
 /**
  * What a create leaves out and the server fills in, per column: the default the contract states

@@ -65,18 +65,6 @@ export async function findById(dataSource: DataSource, table: Table, projectId: 
   return row ?? undefined;
 }
 
-const ITEM_DEFAULTS = {
-  incomingCallPolicyEscalationRuleId: null,
-  userId: null,
-  userPhoneNumber: null,
-  userPhoneNumberDigits: null,
-  statusMessage: null,
-  dialDurationInSeconds: null,
-  callCostInUSDCents: null,
-  startedAt: null,
-  endedAt: null,
-};
-
 /**
  * Inserts an item into the tenant's project, under a call of the same project (checked in the
  * same transaction). `_id` and the timestamps are always the server's: nothing in `values` can
@@ -84,7 +72,7 @@ const ITEM_DEFAULTS = {
  */
 export async function insertItem(dataSource: DataSource, projectId: string, values: Omit<IncomingCallLogItemCreate, "projectId">): Promise<IncomingCallLogItem> {
   const now = new Date();
-  const row: IncomingCallLogItem = { ...ITEM_DEFAULTS, ...values, _id: randomUUID(), projectId, createdAt: now, updatedAt: now };
+  const row: IncomingCallLogItem = { ...values, _id: randomUUID(), projectId, createdAt: now, updatedAt: now };
   await dataSource.transaction(async (manager) => {
     const parent = await manager.getRepository(IncomingCallLogEntity).existsBy({ _id: row.incomingCallLogId, projectId });
     // A call of another project is indistinguishable from a missing one.
