@@ -1,10 +1,8 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { loadOpenApiDocument, type Dialect, type OpenApiDocument } from "@commlog/contracts/documents";
+import { documentAjv, refsInto } from "@commlog/contracts/validation";
 import type { HttpResponse } from "./http.js";
 
-// ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
 
 export interface Parameter {
   name: string;
@@ -26,8 +24,8 @@ export interface Operation {
 }
 
 /**
- * The emitted OpenAPI document of one dialect, compiled with Ajv 2020 (the approach of
- * packages/contracts/test/support/schema-validator.ts): operations by id and by route, and
+ * The emitted OpenAPI document of one dialect, compiled with the contracts' Ajv 2020 set-up
+ * (`@commlog/contracts/validation`): operations by id and by route, and
  * schema checks of request and response bodies.
  */
 export class DialectContract {
@@ -38,13 +36,7 @@ export class DialectContract {
 
   constructor(readonly dialect: Dialect) {
     this.document = loadOpenApiDocument(dialect);
-    this.ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(this.ajv);
-    this.ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-    this.ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
-    this.ajv.addFormat("double", { type: "number", validate: () => true });
-    this.ajv.addFormat("float", { type: "number", validate: () => true });
-    this.ajv.addSchema({ $id: `${dialect}-doc`, components: this.document.components } as object);
+    this.ajv = documentAjv(this.document, `${dialect}-doc`);
     this.operations = [];
     const parameters = (this.document.components?.parameters ?? {}) as Record<string, Parameter>;
     for (const [path, item] of Object.entries(this.document.paths)) {
@@ -103,7 +95,7 @@ export class DialectContract {
   check(schema: object, value: unknown): { valid: boolean; errors: ErrorObject[] } {
     let validate = this.compiled.get(schema);
     if (!validate) {
-      validate = this.ajv.compile(rewriteRefs(schema, `${this.dialect}-doc`));
+      validate = this.ajv.compile(refsInto(`${this.dialect}-doc`, schema));
       this.compiled.set(schema, validate);
     }
     const valid = validate(value) as boolean;
@@ -159,11 +151,6 @@ function templateRegex(template: string): RegExp {
     regexCache.set(template, re);
   }
   return re;
-}
-
-/** `#/components/...` refs point into the document registered under `id`. */
-function rewriteRefs(schema: object, id: string): object {
-  return JSON.parse(JSON.stringify(schema).replaceAll('"$ref":"#/components/', `"$ref":"${id}#/components/`));
 }
 
 /** One contract per dialect, compiled once. */

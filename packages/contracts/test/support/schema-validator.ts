@@ -1,6 +1,5 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { loadOpenApiDocument, type Dialect } from "../../src/documents.js";
+import { documentAjv, refsInto } from "../../src/validation.js";
 
 type Operation = {
   operationId: string;
@@ -15,20 +14,14 @@ type Operation = {
  */
 export function schemaValidator(dialect: Dialect) {
   const document = loadOpenApiDocument(dialect);
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats.default(ajv);
-  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat("double", { type: "number", validate: () => true });
-  ajv.addFormat("float", { type: "number", validate: () => true });
-  ajv.addSchema({ $id: "doc", components: document.components } as object);
+  const ajv = documentAjv(document, "doc");
 
   function operation(method: string, path: string): Operation {
     const op = document.paths[path]?.[method.toLowerCase()] as Operation | undefined;
     if (!op) throw new Error(`${dialect}: no operation ${method} ${path}`);
     return op;
   }
-  const compile = (schema: object) => ajv.compile(rewriteRefs(schema));
+  const compile = (schema: object) => ajv.compile(refsInto("doc", schema));
   function check(schema: object, value: unknown) {
     const validate = compile(schema);
     const valid = validate(value) as boolean;
@@ -47,9 +40,4 @@ export function schemaValidator(dialect: Dialect) {
       return check(schema, body);
     },
   };
-}
-
-/** `#/components/...` refs point into the document registered as `doc`. */
-function rewriteRefs(schema: object): object {
-  return JSON.parse(JSON.stringify(schema).replaceAll('"$ref":"#/components/', '"$ref":"doc#/components/'));
 }
