@@ -7,6 +7,7 @@ import { createApp } from "./app.js";
 import { resolveAdminToken } from "./auth/admin-token.js";
 import { loadConfig } from "./config.js";
 import { createDataSource, migrate } from "./db/data-source.js";
+import { prng } from "./seeded-random.js";
 
 /**
  * `npm run demo`: fills the configured database (by default the embedded SQLite file that
@@ -15,17 +16,6 @@ import { createDataSource, migrate } from "./db/data-source.js";
  */
 const SMS_PER_CUSTOMER = 1500;
 const CALLS_PER_CUSTOMER = 40;
-
-/** A seeded PRNG (mulberry32): the same demo every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks by weight: `[[weight, value], …]`. */
 function weighted<T>(next: () => number, table: ReadonlyArray<readonly [number, T]>): T {
@@ -65,7 +55,7 @@ const MONTHS = Math.max(...CUSTOMERS.map((c) => c.months));
 
 /** One customer's traffic, newest last, spread over its months with busier working hours. */
 function demoMessages(projectId: string, c: number, profile: (typeof CUSTOMERS)[number], stamp: string, now: number): Internal.SmsIngest[] {
-  const next = random(c + 1);
+  const next = prng(c + 1);
   const span = profile.months * 30 * 86_400_000;
   return Array.from({ length: SMS_PER_CUSTOMER }, (_, i) => {
     const createdAt = new Date(now - span + Math.floor(next() * span));

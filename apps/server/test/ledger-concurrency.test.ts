@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { testEngines } from "./support/databases.js";
 import { ADMIN_TOKEN, startHarness, type Harness } from "./support/harness.js";
 import { assertLedgerIntegrity, deliveryStatuses } from "./support/ledger-invariants.js";
-import { prng } from "./support/prng.js";
+import { prng } from "../src/seeded-random.js";
 import { listen } from "./support/servers.js";
 
 // Many concurrent clients on one real HTTP server: ingest, overlapping replays in random order, and

@@ -3,7 +3,7 @@ import { afterAll, describe, it } from "@jest/globals";
 import { createDataSource } from "../src/db/data-source.js";
 import { createPostgresDatabase, testEngines } from "./support/databases.js";
 import { assertLedgerIntegrity, deliveryStatuses } from "./support/ledger-invariants.js";
-import { prng } from "./support/prng.js";
+import { prng } from "../src/seeded-random.js";
 import { startServerProcess } from "./support/servers.js";
 
 // "The server is stateless": three real server processes, started together on one fresh

@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32): a failing random test can be replayed from its seed. */
+/** A small seeded PRNG (mulberry32): the same seed, the same numbers (the demo's data; a failing random test replays from its seed). */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
