@@ -22,6 +22,7 @@ export { accessLevels, status200Permissions, type AccessLevel, type AccessRule, 
 /** Field catalogs, query operators and the Exolve field table, generated from the documents. */
 export * from "./generated/status200/catalog.js";
 export * from "./generated/exolve/fields.js";
+export { contractEnums } from "./generated/enums.js";
 
 /** Named types of each dialect: every schema, and per operation its `…RequestBody`, `…Parameters` and `…ResponseBody`. */
 export type * as Status200 from "./generated/status200/aliases.js";
