@@ -23,7 +23,7 @@ export type Direction = components["schemas"]["Direction"];
 export type DirectionNumber = components["schemas"]["DirectionNumber"];
 /** A `Direction`, by name or by number. */
 export type DirectionValue = components["schemas"]["DirectionValue"];
-/** The Exolve error body: `{"code": <http status>, "message": "<documented phrase>[: detail]"}` */
+/** The Exolve error body: `{"code": <http status>, "message": "<documented phrase>[: detail]"}`. */
 export type ExolveError = components["schemas"]["ExolveError"];
 /** The filters of GetCount (seed 003 "request parameters"). Every field is optional; an empty body */
 export type GetCountRequest = components["schemas"]["GetCountRequest"];

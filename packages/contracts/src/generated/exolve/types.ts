@@ -24,11 +24,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Count SMS messages
          * @description Count the SMS of the key's application matching the filters (seed 003 GetCount).
          *
          *     The key must be a project key holding any permission of the SMS Log read list; any other key
          *     is 401 "authorization token is invalid". Routing is case-sensitive: any other path under
          *     `/messaging` (e.g. `/messaging/v1/getcount`) answers 404 "page not found" in this error body.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <key>`): A project key holding any of these Status200 permissions, presented as a Bearer token.
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadSmsLog`: Read SMS Log.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
          */
         post: operations["Messages_getCount"];
         delete?: never;
@@ -95,8 +104,8 @@ export interface components {
         /** @description A `Direction`, by name or by number. */
         DirectionValue: components["schemas"]["Direction"] | components["schemas"]["DirectionNumber"];
         /**
-         * @description The Exolve error body: `{"code": <http status>, "message": "<documented phrase>[: detail]"}`
-         *     (SPEC §9 "Exolve"). The message always begins with the phrase documented for its status.
+         * @description The Exolve error body: `{"code": <http status>, "message": "<documented phrase>[: detail]"}`.
+         *     The message always begins with the phrase documented for its status.
          */
         ExolveError: {
             /**
@@ -111,7 +120,7 @@ export interface components {
          * @description The filters of GetCount (seed 003 "request parameters"). Every field is optional; an empty body
          *     (or `{}`) counts every SMS of the key's application, in both directions. Filters are ANDed.
          *
-         *     Proto3 JSON semantics (SPEC §9 "Exolve"):
+         *     Proto3 JSON semantics:
          *     - each field may be written in snake_case (`message_id`) or lowerCamelCase (`messageId`); both
          *     spellings are declared here, the camelCase ones as aliases. Naming one field in both spellings
          *     is 400 "syntax error"; any other name is 400 "unknown field";
@@ -174,7 +183,7 @@ export interface components {
          *     not be sent); `STATUS_UNDERFUNDED` = 5 (insufficient balance to send); `STATUS_PROHIBITED` = 6
          *     (receiving and sending messages is blocked).
          *
-         *     Derived at write time, first match wins (SPEC §9 "Status mapping"): the message's `prohibited`
+         *     Derived at write time, first match wins: the message's `prohibited`
          *     ingest flag → PROHIBITED; billing underfunded → UNDERFUNDED; delivery failed or billing failed →
          *     FAILED; delivered → DELIVERED; transmitted → TRANSMITTED; otherwise QUEUED.
          * @enum {string}

@@ -21,7 +21,7 @@ export type NonNegativeInteger = components["schemas"]["Commlog.Common.NonNegati
 export type Phone = components["schemas"]["Commlog.Common.Phone"];
 /** Text of at most 100 characters (upstream "Text" columns). */
 export type ShortText = components["schemas"]["Commlog.Common.ShortText"];
-/** The Status200 permissions a project API key can hold (SPEC §2). Wire names are these identifiers. */
+/** The Status200 permissions a project API key can hold. Wire names are these identifiers. */
 export type Status200Permission = components["schemas"]["Commlog.Common.Status200Permission"];
 /** A timestamp in ISO-8601 / RFC 3339 with a time zone; the server answers in UTC with milliseconds. */
 export type Timestamp = components["schemas"]["Commlog.Common.Timestamp"];
@@ -59,7 +59,7 @@ export type ResellerCreate = components["schemas"]["ResellerCreate"];
 export type SenderName = components["schemas"]["SenderName"];
 /** Direction of a message. */
 export type SmsDirection = components["schemas"]["SmsDirection"];
-/** One SMS to record: the ledger fields of SPEC §3 under the same names. `projectId` and `toNumber` */
+/** One SMS to record: the ledger's fields, named as in SMS Log and the TelecomX list. `projectId` and `toNumber` */
 export type SmsIngest = components["schemas"]["SmsIngest"];
 /** The body of `POST /internal/v1/sms`. */
 export type SmsIngestRequest = components["schemas"]["SmsIngestRequest"];

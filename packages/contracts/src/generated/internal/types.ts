@@ -22,12 +22,20 @@ export interface paths {
             cookie?: never;
         };
         /**
+         * List API keys
          * @description List API keys, without secrets. The filters are ANDed; without any, every key is listed
          *     (platform keys included). An unknown project or reseller yields an empty list.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
          */
         get: operations["ApiKeys_list"];
         put?: never;
-        /** @description Create an API key; the answer carries the secret, shown only here. */
+        /**
+         * Create an API key
+         * @description Create an API key; the answer carries the secret, shown only here.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
+         */
         post: operations["ApiKeys_create"];
         delete?: never;
         options?: never;
@@ -46,9 +54,12 @@ export interface paths {
         put?: never;
         post?: never;
         /**
+         * Revoke an API key
          * @description Revoke an API key: it stops working at once. Answers the revoked record. Revoking a key that is
          *     already revoked changes nothing and answers the record with its original `revokedAt`. An unknown
          *     id is a 404.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
          */
         delete: operations["ApiKeys_revoke"];
         options?: never;
@@ -65,7 +76,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Record an incoming call and return its id. */
+        /**
+         * Record an incoming call
+         * @description Record an incoming call and return its id.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
+         */
         post: operations["IncomingCallLogs_create"];
         delete?: never;
         options?: never;
@@ -82,7 +98,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Update a call, e.g. to end it. An unknown id is a 404. */
+        /**
+         * Update an incoming call
+         * @description Update a call, e.g. to end it. An unknown id is a 404.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
+         */
         post: operations["IncomingCallLogs_update"];
         delete?: never;
         options?: never;
@@ -99,7 +120,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Create a project, optionally owned by a reseller. */
+        /**
+         * Create a project
+         * @description Create a project, optionally owned by a reseller.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
+         */
         post: operations["Projects_create"];
         delete?: never;
         options?: never;
@@ -118,9 +144,12 @@ export interface paths {
         put?: never;
         post?: never;
         /**
+         * Delete a project
          * @description Delete a project and everything it owns (its SMS, incoming call logs and their items, and its
-         *     API keys), in one transaction; for clean-up after conformance runs against a shared deployment
-         *     (SPEC §9). An unknown id is a 404. A reseller's own project cannot be deleted: 409.
+         *     API keys), in one transaction; for clean-up after conformance runs against a shared
+         *     deployment. An unknown id is a 404. A reseller's own project cannot be deleted: 409.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
          */
         delete: operations["Projects_delete"];
         options?: never;
@@ -137,7 +166,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Create a reseller and its own project, in one transaction. */
+        /**
+         * Create a reseller
+         * @description Create a reseller and its own project, in one transaction.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
+         */
         post: operations["Resellers_create"];
         delete?: never;
         options?: never;
@@ -156,11 +190,14 @@ export interface paths {
         put?: never;
         post?: never;
         /**
+         * Delete a reseller
          * @description Delete a reseller and everything it owns, in one transaction: its projects (its own project
          *     included) with everything each owns (as `DELETE /internal/v1/projects/{id}`: their SMS,
          *     incoming call logs and their items, and their API keys), and every API key scoped to the
-         *     reseller itself. For clean-up after conformance runs against a shared deployment (SPEC §9).
+         *     reseller itself. For clean-up after conformance runs against a shared deployment.
          *     An unknown id is a 404.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
          */
         delete: operations["Resellers_delete"];
         options?: never;
@@ -178,10 +215,13 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Record SMS
          * @description Record up to 1000 SMS in one transaction (all or nothing) and return their ids, in request order.
          *     A repeated `(projectId, providerExternalId, toNumber digits)` is idempotent: it answers the
          *     existing ids with `duplicate: true`; concurrent replays never fail the batch. 404: an unknown
          *     project. 409: a given `messageId` already used in its project. Body limit 32 MiB.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
          */
         post: operations["Sms_ingest"];
         delete?: never;
@@ -200,8 +240,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Update an SMS delivery status
          * @description Update the delivery/billing status of one message (a provider's delivery webhook). 404: no
          *     matching message; 409: several messages match (add `toNumber`).
+         *
+         *     **Who may call it** (header `Authorization: Bearer <admin token>`): The platform admin token of the internal API.
          */
         post: operations["Sms_updateStatus"];
         delete?: never;
@@ -241,9 +284,8 @@ export interface components {
          * @description The body of `POST /internal/v1/api-keys`.
          *
          *     Scope: exactly one of `projectId` (a project key), `resellerId` (a reseller key) or
-         *     `platform: true` (a platform key); none or several is a 400. An unknown project or reseller is a
-         *     404. Grants must fit the scope, otherwise 400 (SPEC §9 "Keys and secrets"): `permissions` only on
-         *     project keys; `accessLevel` VIEWER, MANAGER or OWNER on project keys, RESELLER on reseller keys,
+         *     `platform: true` (a platform key); none or several is a 400. An unknown project or reseller is
+         *     a 404. Grants must fit the scope, otherwise 400: `permissions` only on project keys; `accessLevel` VIEWER, MANAGER or OWNER on project keys, RESELLER on reseller keys,
          *     ADMIN on platform keys. Status200 visibility follows `permissions` only, TelecomX visibility
          *     follows `accessLevel` only.
          */
@@ -259,7 +301,7 @@ export interface components {
              * @default false
              */
             platform?: boolean;
-            /** @description The Status200 permissions of a project key (wire names as in SPEC §2, e.g. `ReadSmsLog`); duplicates are ignored. Default none. */
+            /** @description The Status200 permissions of a project key (wire names as listed above, e.g. `ReadSmsLog`); duplicates are ignored. Default none. */
             permissions?: components["schemas"]["Commlog.Common.Status200Permission"][];
             /** @description The TelecomX access level, fitting the scope; absent for none (the key then cannot use the TelecomX dialect). */
             accessLevel?: components["schemas"]["Commlog.Common.AccessLevel"];
@@ -298,7 +340,7 @@ export interface components {
         /** @description Text of at most 100 characters (upstream "Text" columns). */
         "Commlog.Common.ShortText": string;
         /**
-         * @description The Status200 permissions a project API key can hold (SPEC §2). Wire names are these identifiers.
+         * @description The Status200 permissions a project API key can hold. Wire names are these identifiers.
          * @enum {string}
          */
         "Commlog.Common.Status200Permission": "ProjectOwner" | "ProjectAdmin" | "ProjectMember" | "ReadSmsLog" | "ReadIncomingCallLogItem" | "ReadIncomingCallLog" | "ReadAllProjectResources";
@@ -312,7 +354,7 @@ export interface components {
         /**
          * Format: uuid
          * @description A uuid: 8-4-4-4-12 hexadecimal digits, any version or variant, case-insensitive.
-         *     Lower-cased by the server on input (SPEC §9: the seeds' own example ids, which are not RFC 4122
+         *     Lower-cased by the server on input (the vendors' documented example ids, which are not RFC 4122
          *     version/variant-conformant, must validate).
          */
         "Commlog.Common.Uuid": string;
@@ -355,7 +397,7 @@ export interface components {
         EmptyObject: Record<string, never>;
         /**
          * @description The body of `POST /internal/v1/incoming-call-logs`: one incoming call, with the upstream call
-         *     fields (SPEC §9 "Ingest and webhooks"). `projectId` and `callerPhoneNumber` are required. Server-set
+         *     fields. `projectId` and `callerPhoneNumber` are required. Server-set
          *     fields (`_id`, `createdAt`, `updatedAt`) and unknown fields are a 400. Each request records a new
          *     call (no idempotency key).
          */
@@ -486,7 +528,7 @@ export interface components {
          */
         SmsDirection: "incoming" | "outgoing";
         /**
-         * @description One SMS to record: the ledger fields of SPEC §3 under the same names. `projectId` and `toNumber`
+         * @description One SMS to record: the ledger's fields, named as in SMS Log and the TelecomX list. `projectId` and `toNumber`
          *     are required, the rest optional. One message per recipient.
          *
          *     Status: give `deliveryStatus`/`billingStatus`, or the Status200 `status`, or both; what is not
@@ -613,7 +655,7 @@ export interface components {
         };
         /**
          * @description The Status200 `status` text (OneUptime's SmsStatus vocabulary), mapped to and from the delivery
-         *     and billing status by one table (SPEC §9 "Status mapping"; `packages/domain` status-mapping):
+         *     and billing status by one table:
          *
          *     | status | deliveryStatus | billingStatus |
          *     |---|---|---|

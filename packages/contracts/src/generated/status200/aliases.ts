@@ -199,7 +199,7 @@ export type PhoneWrapper = components["schemas"]["PhoneWrapper"];
 export type RelatedObject = components["schemas"]["RelatedObject"];
 /** The object form of a relation select, as upstream dashboards send it: */
 export type RelationFieldsSelect = components["schemas"]["RelationFieldsSelect"];
-/** How a relation is selected (SPEC §4, §10): `true` returns the related id as a string (or null), */
+/** How a relation is selected: `true` returns the related id as a string (or null), */
 export type RelationSelect = components["schemas"]["RelationSelect"];
 /** Contains `value` (case-insensitive; `%` and `_` are literal). */
 export type SearchPhoneFragment = components["schemas"]["SearchPhoneFragment"];
@@ -221,7 +221,7 @@ export type SmsLogQuery = components["schemas"]["SmsLogQuery"];
 export type SmsLogSelect = components["schemas"]["SmsLogSelect"];
 /** Sort keys of SMS Log: the indexed-friendly fields (ids, timestamps, numbers, booleans, `status`); phones and long texts are not sort keys, nor are relation aliases. */
 export type SmsLogSort = components["schemas"]["SmsLogSort"];
-/** Sort direction: `ASC`/`1` ascending, `DESC`/`-1` descending (both spellings, SPEC §4). */
+/** Sort direction: `ASC`/`1` ascending, `DESC`/`-1` descending (both spellings). */
 export type SortOrder = components["schemas"]["SortOrder"];
 /** Starts with `value` (case-insensitive; `%` and `_` are literal). */
 export type StartsWithPhoneFragment = components["schemas"]["StartsWithPhoneFragment"];

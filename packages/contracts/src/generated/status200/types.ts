@@ -23,7 +23,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Incoming Call Log cannot be created via the API: 405. */
+        /**
+         * Create an Incoming Call Log — answers 405
+         * @description Incoming Call Log cannot be created via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         post: operations["IncomingCallLogs_create"];
         delete?: never;
         options?: never;
@@ -40,7 +45,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Creates an Incoming Call Log Item in the key's project; 200 with every non-null field of the new object. */
+        /**
+         * Create an Incoming Call Log Item
+         * @description Creates an Incoming Call Log Item in the key's project; 200 with every non-null field of the new object.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         */
         post: operations["IncomingCallLogItems_create"];
         delete?: never;
         options?: never;
@@ -57,7 +70,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Counts the key's project's Incoming Call Log Item objects matching `query`. POST only. */
+        /**
+         * Count Incoming Call Log Item objects
+         * @description Counts the key's project's Incoming Call Log Item objects matching `query`. POST only.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLogItem`: Read Incoming Call Log Item.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["IncomingCallLogItems_count"];
         delete?: never;
         options?: never;
@@ -72,10 +96,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The same as `list`, by GET (the body, if any, is honoured; prefer the POST twin). */
+        /**
+         * List Incoming Call Log Item objects (GET twin)
+         * @description The same as `list`, by GET (the body, if any, is honoured; prefer the POST twin).
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLogItem`: Read Incoming Call Log Item.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         get: operations["IncomingCallLogItems_listByGet"];
         put?: never;
-        /** @description Lists Incoming Call Log Item objects: a page of the key's project's objects matching `query`, ordered by `sort`. */
+        /**
+         * List Incoming Call Log Item objects
+         * @description Lists Incoming Call Log Item objects: a page of the key's project's objects matching `query`, ordered by `sort`.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLogItem`: Read Incoming Call Log Item.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["IncomingCallLogItems_list"];
         delete?: never;
         options?: never;
@@ -91,10 +137,26 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Updates an Incoming Call Log Item by id; 200 `{}`; a missing or foreign id is 404. */
+        /**
+         * Update an Incoming Call Log Item
+         * @description Updates an Incoming Call Log Item by id; 200 `{}`; a missing or foreign id is 404.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         */
         put: operations["IncomingCallLogItems_update"];
         post?: never;
-        /** @description Deletes an Incoming Call Log Item by id; 200 `{}`; a missing or foreign id is 404. */
+        /**
+         * Delete an Incoming Call Log Item
+         * @description Deletes an Incoming Call Log Item by id; 200 `{}`; a missing or foreign id is 404.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         */
         delete: operations["IncomingCallLogItems_delete"];
         options?: never;
         head?: never;
@@ -108,10 +170,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The same as `delete`, by GET (HEAD on this route is 405; prefer the POST twin). */
+        /**
+         * Delete an Incoming Call Log Item (GET twin)
+         * @description The same as `delete`, by GET (HEAD on this route is 405; prefer the POST twin).
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         */
         get: operations["IncomingCallLogItems_deleteItemByGet"];
         put?: never;
-        /** @description The same as `delete`, for clients that cannot send DELETE. */
+        /**
+         * Delete an Incoming Call Log Item (POST twin)
+         * @description The same as `delete`, for clients that cannot send DELETE.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         */
         post: operations["IncomingCallLogItems_deleteItem"];
         delete?: never;
         options?: never;
@@ -126,10 +204,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The same as `getItem`, by GET (prefer the POST twin). */
+        /**
+         * Get one Incoming Call Log Item object (GET twin)
+         * @description The same as `getItem`, by GET (prefer the POST twin).
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLogItem`: Read Incoming Call Log Item.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         get: operations["IncomingCallLogItems_getItemByGet"];
         put?: never;
-        /** @description Returns one Incoming Call Log Item object by id; a missing or foreign id is 404. */
+        /**
+         * Get one Incoming Call Log Item object
+         * @description Returns one Incoming Call Log Item object by id; a missing or foreign id is 404.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLogItem`: Read Incoming Call Log Item.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["IncomingCallLogItems_getItem"];
         delete?: never;
         options?: never;
@@ -144,10 +244,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The same as `update`, by GET with a body (HEAD on this route is 405; prefer the POST twin). */
+        /**
+         * Update an Incoming Call Log Item (GET twin)
+         * @description The same as `update`, by GET with a body (HEAD on this route is 405; prefer the POST twin).
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         */
         get: operations["IncomingCallLogItems_updateItemByGet"];
         put?: never;
-        /** @description The same as `update`, for clients that cannot send PUT. */
+        /**
+         * Update an Incoming Call Log Item (POST twin)
+         * @description The same as `update`, for clients that cannot send PUT.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         */
         post: operations["IncomingCallLogItems_updateItem"];
         delete?: never;
         options?: never;
@@ -164,7 +280,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Counts the key's project's Incoming Call Log objects matching `query`. POST only. */
+        /**
+         * Count Incoming Call Log objects
+         * @description Counts the key's project's Incoming Call Log objects matching `query`. POST only.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["IncomingCallLogs_count"];
         delete?: never;
         options?: never;
@@ -179,10 +306,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The same as `list`, by GET (the body, if any, is honoured; prefer the POST twin). */
+        /**
+         * List Incoming Call Log objects (GET twin)
+         * @description The same as `list`, by GET (the body, if any, is honoured; prefer the POST twin).
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         get: operations["IncomingCallLogs_listByGet"];
         put?: never;
-        /** @description Lists Incoming Call Log objects: a page of the key's project's objects matching `query`, ordered by `sort`. */
+        /**
+         * List Incoming Call Log objects
+         * @description Lists Incoming Call Log objects: a page of the key's project's objects matching `query`, ordered by `sort`.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["IncomingCallLogs_list"];
         delete?: never;
         options?: never;
@@ -198,10 +347,20 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Incoming Call Log cannot be updated via the API: 405. */
+        /**
+         * Update an Incoming Call Log — answers 405
+         * @description Incoming Call Log cannot be updated via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         put: operations["IncomingCallLogs_update"];
         post?: never;
-        /** @description Incoming Call Log cannot be deleted via the API: 405. */
+        /**
+         * Delete an Incoming Call Log — answers 405
+         * @description Incoming Call Log cannot be deleted via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         delete: operations["IncomingCallLogs_delete"];
         options?: never;
         head?: never;
@@ -215,10 +374,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Incoming Call Log cannot be deleted via the API: 405. */
+        /**
+         * Delete an Incoming Call Log (GET twin) — answers 405
+         * @description Incoming Call Log cannot be deleted via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         get: operations["IncomingCallLogs_deleteItemByGet"];
         put?: never;
-        /** @description Incoming Call Log cannot be deleted via the API: 405. */
+        /**
+         * Delete an Incoming Call Log (POST twin) — answers 405
+         * @description Incoming Call Log cannot be deleted via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         post: operations["IncomingCallLogs_deleteItem"];
         delete?: never;
         options?: never;
@@ -233,10 +402,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The same as `getItem`, by GET (prefer the POST twin). */
+        /**
+         * Get one Incoming Call Log object (GET twin)
+         * @description The same as `getItem`, by GET (prefer the POST twin).
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         get: operations["IncomingCallLogs_getItemByGet"];
         put?: never;
-        /** @description Returns one Incoming Call Log object by id; a missing or foreign id is 404. */
+        /**
+         * Get one Incoming Call Log object
+         * @description Returns one Incoming Call Log object by id; a missing or foreign id is 404.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["IncomingCallLogs_getItem"];
         delete?: never;
         options?: never;
@@ -251,10 +442,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Incoming Call Log cannot be updated via the API: 405. */
+        /**
+         * Update an Incoming Call Log (GET twin) — answers 405
+         * @description Incoming Call Log cannot be updated via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         get: operations["IncomingCallLogs_updateItemByGet"];
         put?: never;
-        /** @description Incoming Call Log cannot be updated via the API: 405. */
+        /**
+         * Update an Incoming Call Log (POST twin) — answers 405
+         * @description Incoming Call Log cannot be updated via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         post: operations["IncomingCallLogs_updateItem"];
         delete?: never;
         options?: never;
@@ -271,7 +472,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description SMS Log cannot be created via the API: 405. */
+        /**
+         * Create a SMS Log — answers 405
+         * @description SMS Log cannot be created via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         post: operations["SmsLogs_create"];
         delete?: never;
         options?: never;
@@ -288,7 +494,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Counts the key's project's SMS Log objects matching `query`. POST only. */
+        /**
+         * Count SMS Log objects
+         * @description Counts the key's project's SMS Log objects matching `query`. POST only.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadSmsLog`: Read SMS Log.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["SmsLogs_count"];
         delete?: never;
         options?: never;
@@ -303,10 +520,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The same as `list`, by GET (the body, if any, is honoured; prefer the POST twin). */
+        /**
+         * List SMS Log objects (GET twin)
+         * @description The same as `list`, by GET (the body, if any, is honoured; prefer the POST twin).
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadSmsLog`: Read SMS Log.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         get: operations["SmsLogs_listByGet"];
         put?: never;
-        /** @description Lists SMS Log objects: a page of the key's project's objects matching `query`, ordered by `sort`. */
+        /**
+         * List SMS Log objects
+         * @description Lists SMS Log objects: a page of the key's project's objects matching `query`, ordered by `sort`.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadSmsLog`: Read SMS Log.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["SmsLogs_list"];
         delete?: never;
         options?: never;
@@ -322,10 +561,20 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description SMS Log cannot be updated via the API: 405. */
+        /**
+         * Update a SMS Log — answers 405
+         * @description SMS Log cannot be updated via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         put: operations["SmsLogs_update"];
         post?: never;
-        /** @description SMS Log cannot be deleted via the API: 405. */
+        /**
+         * Delete a SMS Log — answers 405
+         * @description SMS Log cannot be deleted via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         delete: operations["SmsLogs_delete"];
         options?: never;
         head?: never;
@@ -339,10 +588,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description SMS Log cannot be deleted via the API: 405. */
+        /**
+         * Delete a SMS Log (GET twin) — answers 405
+         * @description SMS Log cannot be deleted via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         get: operations["SmsLogs_deleteItemByGet"];
         put?: never;
-        /** @description SMS Log cannot be deleted via the API: 405. */
+        /**
+         * Delete a SMS Log (POST twin) — answers 405
+         * @description SMS Log cannot be deleted via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         post: operations["SmsLogs_deleteItem"];
         delete?: never;
         options?: never;
@@ -357,10 +616,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The same as `getItem`, by GET (prefer the POST twin). */
+        /**
+         * Get one SMS Log object (GET twin)
+         * @description The same as `getItem`, by GET (prefer the POST twin).
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadSmsLog`: Read SMS Log.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         get: operations["SmsLogs_getItemByGet"];
         put?: never;
-        /** @description Returns one SMS Log object by id; a missing or foreign id is 404. */
+        /**
+         * Get one SMS Log object
+         * @description Returns one SMS Log object by id; a missing or foreign id is 404.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): A project key holding any of these Status200 permissions may call it (no hierarchy).
+         *
+         *     - `ProjectOwner`: Project Owner: full access to the project's resources.
+         *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
+         *     - `ProjectMember`: Project Member: read access.
+         *     - `ReadSmsLog`: Read SMS Log.
+         *     - `ReadAllProjectResources`: Read every resource of the project.
+         */
         post: operations["SmsLogs_getItem"];
         delete?: never;
         options?: never;
@@ -375,10 +656,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description SMS Log cannot be updated via the API: 405. */
+        /**
+         * Update a SMS Log (GET twin) — answers 405
+         * @description SMS Log cannot be updated via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         get: operations["SmsLogs_updateItemByGet"];
         put?: never;
-        /** @description SMS Log cannot be updated via the API: 405. */
+        /**
+         * Update a SMS Log (POST twin) — answers 405
+         * @description SMS Log cannot be updated via the API: 405.
+         *
+         *     **Who may call it** (header `ApiKey: <key>`): Nobody may call it ("not via API"): answered 405 after authentication.
+         */
         post: operations["SmsLogs_updateItem"];
         delete?: never;
         options?: never;
@@ -423,7 +714,7 @@ export interface components {
         /**
          * Format: uuid
          * @description A uuid: 8-4-4-4-12 hexadecimal digits, any version or variant, case-insensitive.
-         *     Lower-cased by the server on input (SPEC §9: the seeds' own example ids, which are not RFC 4122
+         *     Lower-cased by the server on input (the vendors' documented example ids, which are not RFC 4122
          *     version/variant-conformant, must validate).
          */
         "Commlog.Common.Uuid": string;
@@ -781,7 +1072,7 @@ export interface components {
         /**
          * @description An Incoming Call Log object as returned: `_id` always, every other property only when selected.
          *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null),
-         *     or `{"_id": "<id>"}` (or null) when selected in the object form (SPEC §10).
+         *     or `{"_id": "<id>"}` (or null) when selected in the object form.
          */
         IncomingCallLog: {
             /** @description ID of this object */
@@ -838,7 +1129,7 @@ export interface components {
         /**
          * @description An Incoming Call Log Item object as returned: `_id` always, every other property only when selected.
          *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null),
-         *     or `{"_id": "<id>"}` (or null) when selected in the object form (SPEC §10).
+         *     or `{"_id": "<id>"}` (or null) when selected in the object form.
          */
         IncomingCallLogItem: {
             /** @description ID of this object */
@@ -887,7 +1178,7 @@ export interface components {
         };
         /**
          * @description The `data` of a create. Required: `incomingCallLogId` (a call of the key's project) and
-         *     `status`. `isAnswered` may be left out and defaults to `false` (SPEC §10: upstream stores it
+         *     `status`. `isAnswered` may be left out and defaults to `false` (upstream stores it
          *     always and defaults it; its client sends only the fields a user set); the created object and
          *     every later read still carry it. `projectId` may be given but must be the key's project (else 400). Unknown
          *     fields, server-set fields (`_id`, `createdAt`, `updatedAt`) and relation objects are rejected
@@ -1295,7 +1586,7 @@ export interface components {
         };
         /**
          * @description The status text a client writes on an Incoming Call Log Item: 1 to 100 characters holding at
-         *     least one non-whitespace character. Decision (SPEC §9 "free text of 1 to 100 characters"): a
+         *     least one non-whitespace character. Decision: a
          *     status of only spaces says nothing, so the contract refuses it (400 naming `data.status`) rather
          *     than storing it; any other text, including surrounding spaces, is stored as given.
          */
@@ -1503,7 +1794,7 @@ export interface components {
             [key: string]: true;
         };
         /**
-         * @description How a relation is selected (SPEC §4, §10): `true` returns the related id as a string (or null),
+         * @description How a relation is selected: `true` returns the related id as a string (or null),
          *     the seeds' form; an object of sub-fields (`{"_id": true, ...}`) returns `{"_id": "<id>"}` (or
          *     null); `false` does not select it.
          */
@@ -1531,7 +1822,7 @@ export interface components {
         /**
          * @description A SMS Log object as returned: `_id` always, every other property only when selected.
          *     Ids are plain uuid strings, timestamps ISO-8601 UTC strings, relations their related id (or null),
-         *     or `{"_id": "<id>"}` (or null) when selected in the object form (SPEC §10).
+         *     or `{"_id": "<id>"}` (or null) when selected in the object form.
          */
         SmsLog: {
             /** @description ID of this object */
@@ -1837,7 +2128,7 @@ export interface components {
             /** @description ID of Team associated with this SMS (if any) */
             teamId?: components["schemas"]["SortOrder"];
         };
-        /** @description Sort direction: `ASC`/`1` ascending, `DESC`/`-1` descending (both spellings, SPEC §4). */
+        /** @description Sort direction: `ASC`/`1` ascending, `DESC`/`-1` descending (both spellings). */
         SortOrder: ("ASC" | "DESC") | (1 | -1);
         /** @description Starts with `value` (case-insensitive; `%` and `_` are literal). */
         StartsWithPhoneFragment: {
@@ -1865,7 +2156,7 @@ export interface components {
         TextFilter: components["schemas"]["Text"] | components["schemas"]["Text"][] | components["schemas"]["EqualToText"] | components["schemas"]["NotEqualText"] | components["schemas"]["SearchText"] | components["schemas"]["StartsWithText"] | components["schemas"]["EndsWithText"] | components["schemas"]["NotContainsText"] | components["schemas"]["IncludesText"] | components["schemas"]["IncludesNoneText"];
         /**
          * @description Filter on a required id field. Besides equality and sets, `Search`, `StartsWith` and `EndsWith`
-         *     (SPEC §10; upstream dashboards send them from their id columns) compare with the id's lowercase
+         *     (upstream dashboards send them from their id columns) compare with the id's lowercase
          *     canonical text (`8-4-4-4-12` lowercase hex digits), case-insensitively, with `%` and `_`
          *     literal. `StartsWith` with a prefix of that form is answered as a range of the stored ids (it can
          *     use an index on both engines); a value that cannot occur in a uuid's text matches nothing (it is

@@ -13,11 +13,11 @@ export type MessageType = components["schemas"]["MessageType"];
 export type Price = components["schemas"]["Price"];
 /** The answer of `GET /sms`: one page of messages, newest first. */
 export type SmsList = components["schemas"]["SmsList"];
-/** The timestamp that orders the list and that `fromDate`/`toDate` apply to (SPEC §9 "TelecomX"). */
+/** The timestamp that orders the list and that `fromDate`/`toDate` apply to. */
 export type SmsSort = components["schemas"]["SmsSort"];
-/** The TelecomX error body: `{"error": "<code>", "message": "<text>"}` (SPEC §9 "TelecomX"). */
+/** The TelecomX error body: `{"error": "<code>", "message": "<text>"}`. */
 export type TelecomXError = components["schemas"]["TelecomXError"];
-/** The machine error codes of the TelecomX error body (seed 002 and SPEC §9 "TelecomX"). */
+/** The machine error codes of the TelecomX error body (seed 002). */
 export type TelecomXErrorCode = components["schemas"]["TelecomXErrorCode"];
 /** A month as `YYYY-MM` (seed 002 `fromDate`/`toDate`), years 0001 to 9999. */
 export type YearMonth = components["schemas"]["YearMonth"];

@@ -22,12 +22,21 @@ export interface paths {
             cookie?: never;
         };
         /**
+         * List SMS/MMS messages
          * @description List the SMS/MMS messages of a customer, newest first (seed 002).
          *
          *     `customer` is set automatically for VIEWER, MANAGER and OWNER keys (naming another customer is
          *     a 404 "Customer not found"). Without `customer`, a RESELLER key sees all its customers (its own
          *     project included) and an ADMIN key everything. Invalid parameter values are a 400; query
          *     parameters this operation does not define (vendor clients' cache-busters) are ignored.
+         *
+         *     **Who may call it** (header `Authorization: Bearer <key>`): A key holding one of these TelecomX access levels may call it.
+         *
+         *     - `VIEWER`: Viewer: a project key that lists its own project's messages, without their text.
+         *     - `MANAGER`: Manager: a project key that lists its own project's messages, without their text.
+         *     - `OWNER`: Owner: a project key that lists its own project's messages, text included.
+         *     - `RESELLER`: Reseller: a reseller key that lists the messages of all its customers (the text of its own project only).
+         *     - `ADMIN`: Admin: a platform key that lists every customer's messages, text and costs included.
          */
         get: operations["Sms_list"];
         put?: never;
@@ -51,7 +60,7 @@ export interface components {
         /**
          * @description One SMS/MMS message as TelecomX shows it (seed 002).
          *
-         *     Decisions (SPEC §5, §9 "TelecomX"):
+         *     Decisions:
          *     - The ledger keeps one row per recipient, so `to` (and `toName`) always hold exactly one element
          *     and a message sent to several recipients appears once per recipient (a documented deviation
          *     from the seed's "list of recipients").
@@ -125,14 +134,14 @@ export interface components {
             messages: components["schemas"]["Message"][];
         };
         /**
-         * @description The timestamp that orders the list and that `fromDate`/`toDate` apply to (SPEC §9 "TelecomX").
+         * @description The timestamp that orders the list and that `fromDate`/`toDate` apply to.
          *     Results are always newest first: that timestamp descending, rows where it is null last, then the
          *     ledger's numeric id descending, the same on every database engine.
          * @enum {string}
          */
         SmsSort: "SENT" | "INVOICED" | "CREATED";
         /**
-         * @description The TelecomX error body: `{"error": "<code>", "message": "<text>"}` (SPEC §9 "TelecomX").
+         * @description The TelecomX error body: `{"error": "<code>", "message": "<text>"}`.
          *     Never an HTML page, never a stack trace.
          */
         TelecomXError: {
@@ -142,7 +151,7 @@ export interface components {
             message: string;
         };
         /**
-         * @description The machine error codes of the TelecomX error body (seed 002 and SPEC §9 "TelecomX").
+         * @description The machine error codes of the TelecomX error body (seed 002).
          * @enum {string}
          */
         TelecomXErrorCode: "bad_request" | "access_denied" | "unauthorized" | "method_not_allowed" | "internal_error";
@@ -238,7 +247,7 @@ export interface operations {
             /**
              * @description 403: `error` is `access_denied`, message "Insufficient access level" (seed 002). Answered to a
              *     key without a TelecomX access level, and to a `message` filter from a level that could not see
-             *     every row it might match (SPEC §9 "TelecomX").
+             *     every row it might match.
              */
             403: {
                 headers: {
