@@ -1,25 +1,26 @@
+import { contractEnums } from "@commlog/contracts";
 import { DomainError, invalid } from "./errors.js";
 
-export const DELIVERY_STATUSES = ["queued", "transmitted", "delivered", "failed"] as const;
+// The vocabularies are the contract's (the internal API's enums, Exolve's enums); this module
+// decides how they map onto each other.
+const { internal, exolve } = contractEnums;
+
+export const DELIVERY_STATUSES = internal.DeliveryStatus;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const BILLING_STATUSES = [
-  "prebilled", "billed", "refunding", "underfunded", "refunded", "failed", "authorized",
-] as const;
+export const BILLING_STATUSES = internal.BillingStatus;
 export type BillingStatus = (typeof BILLING_STATUSES)[number];
 
 /** OneUptime's SmsStatus vocabulary, the Status200 `status` text. */
-export const SMS_STATUS_TEXTS = [
-  "Sending", "Sent", "Delivered", "Undelivered", "Failed", "Success", "Error", "Low Balance",
-] as const;
+export const SMS_STATUS_TEXTS = internal.SmsStatus;
 export type SmsStatusText = (typeof SMS_STATUS_TEXTS)[number];
 
-export const EXOLVE_STATUSES = [
-  "QUEUED", "TRANSMITTED", "DELIVERED", "FAILED", "UNDERFUNDED", "PROHIBITED",
-] as const;
-export type ExolveStatus = (typeof EXOLVE_STATUSES)[number];
+type Unprefixed<T extends string, P extends string> = T extends `${P}${infer Rest}` ? (Rest extends "UNSPECIFIED" ? never : Rest) : never;
+/** Exolve's combined status, as the ledger stores it: the wire name without `STATUS_`. */
+export type ExolveStatus = Unprefixed<(typeof exolve.Status)[number], "STATUS_">;
+export const EXOLVE_STATUSES = exolve.Status.slice(1).map((name) => name.slice("STATUS_".length)) as ExolveStatus[];
 
-export type Direction = "incoming" | "outgoing";
+export type Direction = (typeof internal.SmsDirection)[number];
 
 /**
  * The one status table (SPEC §9). Each text names the delivery status it
@@ -134,52 +135,26 @@ export interface ExolveEnumTable<L extends string> {
   readonly entries: ReadonlyArray<readonly [string, number, L | undefined]>;
 }
 
-export const EXOLVE_DIRECTION: ExolveEnumTable<Direction> = {
-  field: "direction",
-  entries: [
-    ["DIRECTION_UNSPECIFIED", 0, undefined],
-    ["DIRECTION_INCOMING", 1, "incoming"],
-    ["DIRECTION_OUTGOING", 2, "outgoing"],
-  ],
-};
+/**
+ * An Exolve enum's table from the contract: member n is number n (0 is *_UNSPECIFIED, unset); its
+ * ledger value is the name without the prefix, in the ledger's spelling, which must be one of the
+ * ledger's own values (checked when the module loads).
+ */
+function exolveTable<L extends string>(field: string, names: readonly string[], prefix: string, ledger: readonly L[], spell: (rest: string) => string): ExolveEnumTable<L> {
+  const entries = names.map((name, n): readonly [string, number, L | undefined] => {
+    if (n === 0) return [name, 0, undefined];
+    const value = spell(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !(ledger as readonly string[]).includes(value)) throw new Error(`Exolve ${field} ${name} has no ledger value`);
+    return [name, n, value as L];
+  });
+  return { field, entries };
+}
 
-export const EXOLVE_DELIVERY_STATUS: ExolveEnumTable<DeliveryStatus> = {
-  field: "delivery_status",
-  entries: [
-    ["DELIVERY_STATUS_UNSPECIFIED", 0, undefined],
-    ["DELIVERY_STATUS_QUEUED", 1, "queued"],
-    ["DELIVERY_STATUS_TRANSMITTED", 2, "transmitted"],
-    ["DELIVERY_STATUS_DELIVERED", 3, "delivered"],
-    ["DELIVERY_STATUS_FAILED", 4, "failed"],
-  ],
-};
-
-export const EXOLVE_BILLING_STATUS: ExolveEnumTable<BillingStatus> = {
-  field: "billing_status",
-  entries: [
-    ["BILLING_STATUS_UNSPECIFIED", 0, undefined],
-    ["BILLING_STATUS_PREBILLED", 1, "prebilled"],
-    ["BILLING_STATUS_BILLED", 2, "billed"],
-    ["BILLING_STATUS_REFUNDING", 3, "refunding"],
-    ["BILLING_STATUS_UNDERFUNDED", 4, "underfunded"],
-    ["BILLING_STATUS_REFUNDED", 5, "refunded"],
-    ["BILLING_STATUS_FAILED", 6, "failed"],
-    ["BILLING_STATUS_AUTHORIZED", 7, "authorized"],
-  ],
-};
-
-export const EXOLVE_STATUS: ExolveEnumTable<ExolveStatus> = {
-  field: "status",
-  entries: [
-    ["STATUS_UNSPECIFIED", 0, undefined],
-    ["STATUS_QUEUED", 1, "QUEUED"],
-    ["STATUS_TRANSMITTED", 2, "TRANSMITTED"],
-    ["STATUS_DELIVERED", 3, "DELIVERED"],
-    ["STATUS_FAILED", 4, "FAILED"],
-    ["STATUS_UNDERFUNDED", 5, "UNDERFUNDED"],
-    ["STATUS_PROHIBITED", 6, "PROHIBITED"],
-  ],
-};
+const lower = (rest: string) => rest.toLowerCase();
+export const EXOLVE_DIRECTION = exolveTable<Direction>("direction", exolve.Direction, "DIRECTION_", internal.SmsDirection, lower);
+export const EXOLVE_DELIVERY_STATUS = exolveTable<DeliveryStatus>("delivery_status", exolve.DeliveryStatus, "DELIVERY_STATUS_", DELIVERY_STATUSES, lower);
+export const EXOLVE_BILLING_STATUS = exolveTable<BillingStatus>("billing_status", exolve.BillingStatus, "BILLING_STATUS_", BILLING_STATUSES, lower);
+export const EXOLVE_STATUS = exolveTable<ExolveStatus>("status", exolve.Status, "STATUS_", EXOLVE_STATUSES, (rest) => rest);
 
 /**
  * An enum given by name or by JSON number (proto3 JSON) → its ledger value;
