@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { dialects as allDialects, type Dialect } from "@commlog/contracts";
+import { unreachable } from "./http.js";
 import { runConformance } from "./index.js";
 import { junit, summary } from "./report.js";
 
@@ -21,7 +22,8 @@ const usage = `Usage: commlog-conformance --base-url URL --admin-token TOKEN [op
   --keep                keep the provisioned resellers, projects and keys (default: remove them)
   --quiet               print only the summary
 
-Exit codes: 0 no scenario failed (skipped ones are listed), 1 a scenario failed, 2 bad usage.`;
+Exit codes: 0 no scenario failed (skipped ones are listed), 1 a scenario failed or the deployment
+            cannot be reached (one line names the URL and the cause), 2 bad usage.`;
 
 async function main(): Promise<number> {
   let values;
@@ -72,6 +74,14 @@ async function main(): Promise<number> {
   if (problems.length) {
     process.stderr.write(`${problems.join("\n")}\n\n${usage}\n`);
     return 2;
+  }
+
+  // A dead URL is one clear line, not every scenario failing with "fetch failed".
+  const cause = await unreachable(baseUrl!);
+  if (cause) {
+    process.stderr.write(`cannot reach ${baseUrl}: ${cause}\n`);
+    // 1, as when provisioning fails: a CI job sees the run fail the way it always did.
+    return 1;
   }
 
   const started = Date.now();

@@ -81,3 +81,26 @@ export function send(baseUrl: string, req: HttpRequest, timeoutMs = 15_000): Pro
     r.end();
   });
 }
+
+/**
+ * Why a request could not be sent, in words: `connect ECONNREFUSED 127.0.0.1:9`. fetch hides the
+ * reason in `cause` ("fetch failed"); a host with several addresses fails with an AggregateError
+ * whose message is empty.
+ */
+export function connectionFailure(error: unknown): string {
+  let reason: unknown = error;
+  while (reason instanceof Error && reason.cause !== undefined && (reason.message === "fetch failed" || !reason.message)) reason = reason.cause;
+  if (reason instanceof AggregateError && reason.errors.length) return [...new Set(reason.errors.map(connectionFailure))].join("; ");
+  if (reason instanceof Error) return reason.message || (reason as NodeJS.ErrnoException).code || reason.name;
+  return String(reason);
+}
+
+/** Undefined when `baseUrl` answers HTTP at all (any status); otherwise why it cannot be reached. */
+export async function unreachable(baseUrl: string, timeoutMs = 10_000): Promise<string | undefined> {
+  try {
+    await send(baseUrl, { method: "GET", path: "/healthz" }, timeoutMs);
+    return undefined;
+  } catch (error) {
+    return connectionFailure(error);
+  }
+}
