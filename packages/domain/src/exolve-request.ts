@@ -42,6 +42,14 @@ type Key = keyof ExolveCountFilter;
 /** Wire name (snake_case and lowerCamelCase) -> filter key and the snake name used in messages: the generated table. */
 const FIELDS: Record<string, readonly [Key, string]> = exolveGetCountFields;
 
+/** The request's field names as messages use them (snake_case; each also taken in lowerCamelCase). */
+const FIELD_NAMES = [...new Set(Object.values(FIELDS).map(([, name]) => name))];
+
+/** "unknown field: numbr (the fields are message_id, limit, …, each also in lowerCamelCase)". */
+export function exolveUnknownField(wire: string): string {
+  return `unknown field: ${wire} (the fields are ${FIELD_NAMES.join(", ")}, each also in lowerCamelCase)`;
+}
+
 /**
  * Parses a GetCount body with proto3 JSON semantics: `0`, `""`, `null` and
  * `*_UNSPECIFIED` mean unset; integers are a JSON number or a decimal string,
@@ -54,7 +62,7 @@ export function parseExolveGetCount(body: unknown): ExolveCountFilter {
   const seen = new Map<Key, string>();
   for (const [wire, raw] of Object.entries(body)) {
     const spec = Object.hasOwn(FIELDS, wire) ? FIELDS[wire] : undefined;
-    if (!spec) throw new DomainError("unknown_field", `unknown field: ${JSON.stringify(wire)}`, { status: 400, field: wire });
+    if (!spec) throw new DomainError("unknown_field", exolveUnknownField(wire), { status: 400, field: wire });
     const [key, name] = spec;
     const twin = seen.get(key);
     if (twin !== undefined) {
@@ -139,7 +147,7 @@ function parseUint(raw: unknown, name: string, max: bigint): bigint {
   } else {
     throw invalidValue(name, "expected an integer (JSON number or decimal string)");
   }
-  if (n < 0n || n > max) throw invalidValue(name, `${n} is out of range 0..${max}`);
+  if (n < 0n || n > max) throw invalidValue(name, `${n} is out of range: must be from 0 to ${max}`);
   return n;
 }
 

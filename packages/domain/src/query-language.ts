@@ -99,7 +99,7 @@ export function parseQuery(resource: ResourceDef, query: unknown): Condition[] {
 function parseCondition(resource: ResourceDef, key: string, raw: unknown): Condition {
   const path = `query.${key}`;
   const found = findField(resource, key);
-  if (!found || !found.field.filterable) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
+  if (!found || !found.field.filterable) throw invalid(path, `unknown field of the ${resource.label}`, "unknown_field");
   const f = found.field;
   const base = { field: key, column: f.matchColumn ?? f.column, kind: f.kind };
 
@@ -133,7 +133,7 @@ function parseCondition(resource: ResourceDef, key: string, raw: unknown): Condi
 
 function parseOperator(f: FieldDef, type: string, raw: Record<string, unknown>, path: string): Omit<Condition, "field" | "column" | "kind"> {
   const operator = Object.hasOwn(OPERATOR_OPS, type) ? (type as Status200Operator) : undefined;
-  if (!operator) throw invalid(path, `unknown operator "${type}"`, "invalid_query");
+  if (!operator) throw invalid(path, `unknown operator "${type}"; ${takes(f)}`, "invalid_query");
   const op = OPERATOR_OPS[operator];
   const shape: Shape = status200OperatorShapes[operator];
   const extra = Object.keys(raw).find((k) => !SHAPE_KEYS[shape].includes(k));
@@ -141,7 +141,7 @@ function parseOperator(f: FieldDef, type: string, raw: Record<string, unknown>, 
   if (NULL_OPERATORS.has(operator)) requireNullable(f, path, `operator "${type}"`);
   const forms = FORMS[f.kind];
   if (!forms.operators.includes(operator) && !forms.nullOperators?.includes(operator)) {
-    throw invalid(path, `operator "${type}" does not apply to ${article(f.kind)} ${f.kind} field`, "invalid_query");
+    throw invalid(path, `operator "${type}" does not apply to ${article(f.kind)} ${f.kind} field; ${takes(f)}`, "invalid_query");
   }
 
   switch (shape) {
@@ -158,6 +158,12 @@ function parseOperator(f: FieldDef, type: string, raw: Record<string, unknown>, 
       if (TEXT_OPS.includes(op)) return textMatch(f, op, raw["value"], path);
       return { op, value: typedValue(f, raw["value"], path) };
   }
+}
+
+/** "this field takes EqualTo, NotEqual, …": the operators of the field's kind (and the null ones when it is nullable). */
+function takes(f: FieldDef): string {
+  const forms = FORMS[f.kind];
+  return `${f.name} takes ${[...forms.operators, ...(f.nullable ? (forms.nullOperators ?? []) : [])].join(", ")}`;
 }
 
 function requireNullable(f: FieldDef, path: string, what: string): void {
@@ -246,7 +252,7 @@ export function escapeLike(s: string): string {
 }
 
 function article(kind: FieldKind): string {
-  return kind === "uuid" || kind === "integer" ? "an" : "a";
+  return kind === "integer" ? "an" : "a";
 }
 
 // ---- select, sort, pagination, groupBy -------------------------------------
@@ -278,7 +284,7 @@ export function parseSelect(resource: ResourceDef, select: unknown): Selected[] 
   for (const [key, v] of Object.entries(select)) {
     const path = `select.${key}`;
     const found = findField(resource, key);
-    if (!found || !found.field.selectable) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
+    if (!found || !found.field.selectable) throw invalid(path, `unknown field of the ${resource.label}`, "unknown_field");
     let form: Selected["form"] = "id";
     if (isPlainObject(v) && found.viaRelation) {
       relationSubfields(v, path);
@@ -319,7 +325,7 @@ export function parseSort(resource: ResourceDef, sort: unknown): SortKey[] {
     for (const [key, v] of Object.entries(sort)) {
       const path = `sort.${key}`;
       const found = findField(resource, key);
-      if (!found) throw invalid(path, `unknown field of ${resource.name}`, "unknown_field");
+      if (!found) throw invalid(path, `unknown field of the ${resource.label}`, "unknown_field");
       if (found.viaRelation) throw invalid(path, `sort by ${found.field.name}, not by the relation`, "invalid_query");
       if (!found.field.sortable) throw invalid(path, `${key} cannot be sorted on`, "invalid_query");
       const direction = v === "ASC" || v === 1 ? "ASC" : v === "DESC" || v === -1 ? "DESC" : undefined;

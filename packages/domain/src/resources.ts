@@ -16,14 +16,23 @@ export interface FieldDef extends CatalogField {
 
 export interface ResourceDef {
   readonly name: "SmsLog" | "IncomingCallLogItem" | "IncomingCallLog";
+  /** What error messages call it (never the schema's name): "SMS log". */
+  readonly label: string;
   readonly fields: readonly FieldDef[];
 }
+
+/** The resources as the Status200 reference and its users name them. */
+const LABELS: Record<ResourceDef["name"], string> = {
+  SmsLog: "SMS log",
+  IncomingCallLogItem: "incoming call log item",
+  IncomingCallLog: "incoming call log",
+};
 
 function resource(name: ResourceDef["name"]): ResourceDef {
   const fields = status200Catalog[name].fields.map(
     (f: CatalogField): FieldDef => ({ ...f, column: f.name, ...(f.kind === "phone" ? { matchColumn: `${f.name}Digits` } : {}) }),
   );
-  return { name, fields };
+  return { name, label: LABELS[name], fields };
 }
 
 export const SMS_LOG: ResourceDef = resource("SmsLog");

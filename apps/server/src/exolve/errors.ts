@@ -1,4 +1,5 @@
 import type { Exolve } from "@commlog/contracts";
+import { exolveUnknownField } from "@commlog/domain";
 import type { Problem } from "../http/errors.js";
 
 /** Exolve messages begin with the documented phrase (seed 003), optionally followed by `: detail`. */
@@ -6,7 +7,10 @@ function exolveMessage(problem: Problem): string {
   switch (problem.status) {
     case 400: {
       const phrase = problem.code === "unknown_field" ? "unknown field" : problem.code === "syntax_error" ? "syntax error" : "invalid value";
-      return problem.message.startsWith(phrase) ? problem.message : `${phrase}: ${problem.message}`;
+      if (problem.message.startsWith(phrase)) return problem.message;
+      // The validator's "numbr: unknown field" reads as the domain's: the phrase, the field, the fields there are.
+      if (problem.code === "unknown_field" && problem.field) return exolveUnknownField(problem.field);
+      return `${phrase}: ${problem.message}`;
     }
     case 401:
       return "authorization token is invalid";

@@ -21,7 +21,7 @@ const errorBodies: { [D in Dialect]: (problem: Problem) => object } = {
  */
 export function errorHandler(): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const problem = toProblem(res.locals.cause ?? error);
+    const problem = toProblem(res.locals.cause ?? error, req);
     if (problem.unexpected) {
       req.log?.error({ err: error }, "request failed");
       res.err = error;

@@ -76,7 +76,7 @@ function readHandlers<T>(reads: Reads, resource: ResourceDef, table: Table) {
   const getItem = async ({ body, path, res }: Omit<ReadRequest, "query">) => {
     const selected = parseSelect(resource, body.select);
     const row = await reads((db) => findById(db, table, tenantOf(res), lowercaseId(path), columnsOf(selected)));
-    if (!row) throw notFound(`no such ${resource.name}`);
+    if (!row) throw notFound(`id: no ${resource.label} with this id in this project`);
     return presentSelected(row, selected) as T;
   };
 
@@ -96,11 +96,11 @@ export function status200Router({ dataSource, reads }: { dataSource: DataSource;
 
   const update = async ({ body, path, res }: { body: { data?: unknown }; path: { id: string }; res: Response }) => {
     const changes = parseUpdateData(body.data);
-    if (!(await updateItem(dataSource, tenantOf(res), lowercaseId(path), changes))) throw notFound("no such IncomingCallLogItem");
+    if (!(await updateItem(dataSource, tenantOf(res), lowercaseId(path), changes))) throw notFound(`id: no ${INCOMING_CALL_LOG_ITEM.label} with this id in this project`);
     return {};
   };
   const remove = async ({ path, res }: { path: { id: string }; res: Response }) => {
-    if (!(await deleteItem(dataSource, tenantOf(res), lowercaseId(path)))) throw notFound("no such IncomingCallLogItem");
+    if (!(await deleteItem(dataSource, tenantOf(res), lowercaseId(path)))) throw notFound(`id: no ${INCOMING_CALL_LOG_ITEM.label} with this id in this project`);
     return {};
   };
 

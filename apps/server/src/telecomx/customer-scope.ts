@@ -36,7 +36,7 @@ export function telecomxCaller(principal: Principal): TelecomxCaller {
 }
 
 // A foreign customer is the same 404 as a missing one, so keys cannot probe other tenants.
-const customerNotFound = () => new HttpError(404, "bad_request", "Customer not found");
+const customerNotFound = () => new HttpError(404, "not_found", "Customer not found");
 
 /**
  * Resolves the `customer` parameter against what the key may reach. Customers are plain strings

@@ -26,7 +26,7 @@ export function telecomxRouter({ reads }: { reads: Reads }): OperationsRouter<"t
     const text = given(params.message);
     // The text filter would be an oracle for hidden text wherever a row it could match is not visible in full.
     if (text !== undefined && !mayFilterByMessage(caller.level, isOwnProjectOnly(scope, caller))) {
-      throw new HttpError(403, "access_denied", "Insufficient access level");
+      throw new HttpError(403, "forbidden", "Insufficient access level");
     }
     const to = given(params.to);
     const from = given(params.from);

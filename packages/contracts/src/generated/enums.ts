@@ -2,7 +2,28 @@
 
 /** Each dialect's string enums, members in the contract's order (an Exolve member's number is its position). */
 export const contractEnums = {
-  "status200": {},
+  "status200": {
+    "ErrorCode": [
+      "syntax_error",
+      "invalid_body",
+      "unknown_field",
+      "invalid_value",
+      "invalid_query",
+      "contradictory_status",
+      "bad_request",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "method_not_allowed",
+      "request_timeout",
+      "conflict",
+      "payload_too_large",
+      "unsupported_media_type",
+      "headers_too_large",
+      "internal_error",
+      "service_unavailable"
+    ]
+  },
   "telecomx": {
     "MessageType": [
       "SMS",
@@ -70,6 +91,26 @@ export const contractEnums = {
       "OWNER",
       "RESELLER",
       "ADMIN"
+    ],
+    "ErrorCode": [
+      "syntax_error",
+      "invalid_body",
+      "unknown_field",
+      "invalid_value",
+      "invalid_query",
+      "contradictory_status",
+      "bad_request",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "method_not_allowed",
+      "request_timeout",
+      "conflict",
+      "payload_too_large",
+      "unsupported_media_type",
+      "headers_too_large",
+      "internal_error",
+      "service_unavailable"
     ],
     "Status200Permission": [
       "ProjectOwner",

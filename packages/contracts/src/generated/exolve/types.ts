@@ -105,7 +105,15 @@ export interface components {
         DirectionValue: components["schemas"]["Direction"] | components["schemas"]["DirectionNumber"];
         /**
          * @description The Exolve error body: `{"code": <http status>, "message": "<documented phrase>[: detail]"}`.
-         *     The message always begins with the phrase documented for its status.
+         *     The message always begins with the phrase documented for its status; status and phrase together
+         *     are the stable, machine-readable kind of the error:
+         *     - 400 "syntax error", "unknown field" or "invalid value" (see the 400 response);
+         *     - 401 "authorization token is invalid";
+         *     - 404 "page not found";
+         *     - 413 "request body too large";
+         *     - 415 "unsupported media type";
+         *     - 500 "internal error";
+         *     - 503 "service unavailable".
          */
         ExolveError: {
             /**
@@ -113,7 +121,11 @@ export interface components {
              * @description The HTTP status code, repeated in the body.
              */
             code: number;
-            /** @description The documented phrase (e.g. "unknown field"), optionally followed by `: ` and a detail naming the field or value. */
+            /**
+             * @description The documented phrase, optionally followed by `: ` and a detail for people that names the field,
+             *     what was wrong and what is allowed, e.g. "invalid value: direction: does not fit this field;
+             *     expected one of DIRECTION_UNSPECIFIED, DIRECTION_INCOMING, DIRECTION_OUTGOING, …".
+             */
             message: string;
         };
         /**

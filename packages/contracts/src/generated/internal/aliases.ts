@@ -13,6 +13,8 @@ export type ApiKeyList = components["schemas"]["ApiKeyList"];
 export type BillingStatus = components["schemas"]["BillingStatus"];
 /** The TelecomX access levels (seed 002). VIEWER, MANAGER and OWNER are project keys, RESELLER reseller keys, ADMIN platform keys. */
 export type AccessLevel = components["schemas"]["Commlog.Common.AccessLevel"];
+/** The kind of an error: one stable machine code per kind, in the `code` of the Status200 and */
+export type ErrorCode = components["schemas"]["Commlog.Common.ErrorCode"];
 /** Text of at most 500 characters (upstream "Long Text" columns). */
 export type LongText = components["schemas"]["Commlog.Common.LongText"];
 /** A non-negative integer: durations, counts and costs in cents, 0 to 2147483647 (a 32-bit */

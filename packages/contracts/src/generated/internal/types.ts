@@ -323,6 +323,15 @@ export interface components {
          * @enum {string}
          */
         "Commlog.Common.AccessLevel": "VIEWER" | "MANAGER" | "OWNER" | "RESELLER" | "ADMIN";
+        /**
+         * @description The kind of an error: one stable machine code per kind, in the `code` of the Status200 and
+         *     internal error bodies (TelecomX and Exolve keep their vendors' own vocabularies). Clients branch
+         *     on the code; the message beside it is for people and may be reworded. A message names the
+         *     offending field (`query.status: …`, `messages[3].toNumber: …`), says what was wrong and what is
+         *     allowed (the allowed names, the expected format in words), never a regular expression.
+         * @enum {string}
+         */
+        "Commlog.Common.ErrorCode": "syntax_error" | "invalid_body" | "unknown_field" | "invalid_value" | "invalid_query" | "contradictory_status" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "internal_error" | "service_unavailable";
         /** @description Text of at most 500 characters (upstream "Long Text" columns). */
         "Commlog.Common.LongText": string;
         /**
@@ -462,18 +471,12 @@ export interface components {
             /** @description Status200 relation: the user who answered (opaque uuid), or null. */
             answeredByUserId?: components["schemas"]["Commlog.Common.Uuid"] | null;
         };
-        /**
-         * @description The internal API's error body. Never an HTML page, never a stack trace.
-         *
-         *     Codes, one per status: `bad_request` (400), `unauthorized` (401), `not_found` (404),
-         *     `conflict` (409), `payload_too_large` (413), `unsupported_media_type` (415),
-         *     `service_unavailable` (503).
-         */
+        /** @description The internal API's error body. Never an HTML page, never a stack trace. */
         InternalApiError: {
-            /** @description A human-readable message; for a 400 it names the offending field. */
+            /** @description What went wrong, for people; for a 400 it names the offending field and says what is allowed. */
             error: string;
-            /** @description A stable machine code (see the model's description). */
-            code: string;
+            /** @description The kind of error, stable for machines (the list of codes, each with its status). */
+            code: components["schemas"]["Commlog.Common.ErrorCode"];
         };
         /**
          * @description The ledger's numeric message id (the Exolve `message_id`): a positive 64-bit integer, 1 to
@@ -767,7 +770,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -832,7 +835,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -913,7 +916,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -978,7 +981,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLogCreated"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1064,7 +1067,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1147,7 +1150,7 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1228,7 +1231,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1302,7 +1305,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reseller"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1383,7 +1386,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1448,7 +1451,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsIngestResponse"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,7 +1543,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsStatusUpdateResult"];
                 };
             };
-            /** @description 400 `bad_request`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
+            /** @description 400 `syntax_error`, `invalid_body`, `unknown_field`, `invalid_value` or `contradictory_status`: a malformed or non-object JSON body, an unknown or server-set field, a value of the wrong type, format or range, or contradictory fields (named in `error`). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,8 @@ import type { components, operations } from "./types.js";
 export type Bool = components["schemas"]["Bool"];
 /** Filter on a required boolean field. */
 export type BoolFilter = components["schemas"]["BoolFilter"];
+/** The kind of an error: one stable machine code per kind, in the `code` of the Status200 and */
+export type ErrorCode = components["schemas"]["Commlog.Common.ErrorCode"];
 /** Text of at most 500 characters (upstream "Long Text" columns). */
 export type LongText = components["schemas"]["Commlog.Common.LongText"];
 /** A non-negative integer: durations, counts and costs in cents, 0 to 2147483647 (a 32-bit */

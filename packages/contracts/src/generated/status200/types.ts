@@ -685,6 +685,15 @@ export interface components {
         Bool: boolean;
         /** @description Filter on a required boolean field. */
         BoolFilter: components["schemas"]["Bool"] | components["schemas"]["EqualToBool"] | components["schemas"]["NotEqualBool"];
+        /**
+         * @description The kind of an error: one stable machine code per kind, in the `code` of the Status200 and
+         *     internal error bodies (TelecomX and Exolve keep their vendors' own vocabularies). Clients branch
+         *     on the code; the message beside it is for people and may be reworded. A message names the
+         *     offending field (`query.status: …`, `messages[3].toNumber: …`), says what was wrong and what is
+         *     allowed (the allowed names, the expected format in words), never a regular expression.
+         * @enum {string}
+         */
+        "Commlog.Common.ErrorCode": "syntax_error" | "invalid_body" | "unknown_field" | "invalid_value" | "invalid_query" | "contradictory_status" | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "internal_error" | "service_unavailable";
         /** @description Text of at most 500 characters (upstream "Long Text" columns). */
         "Commlog.Common.LongText": string;
         /**
@@ -874,10 +883,13 @@ export interface components {
          *     message that names the offending field where there is one; `code` is a stable machine code.
          */
         ErrorBody: {
-            /** @description What went wrong, e.g. `query.status: operator "GreaterThan" does not apply to a text field`. */
+            /**
+             * @description What went wrong, for people: the field, what was wrong and what is allowed, e.g.
+             *     `query.status: operator "GreaterThan" does not apply to a text field`.
+             */
             error: string;
-            /** @description A stable machine-readable code, e.g. `invalid_request`, `unauthorized`, `forbidden`. */
-            code?: string;
+            /** @description The kind of error, stable for machines (the list of codes, each with its status). */
+            code: components["schemas"]["Commlog.Common.ErrorCode"];
         };
         /** @description Greater than `value`. */
         GreaterThanDateValue: {
@@ -2190,7 +2202,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2199,7 +2211,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -2210,7 +2222,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2243,7 +2255,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLogItem"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2252,7 +2264,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2261,7 +2273,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2270,7 +2282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2279,7 +2291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2288,7 +2300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2321,7 +2333,7 @@ export interface operations {
                     "application/json": components["schemas"]["CountResponse"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2330,7 +2342,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2339,7 +2351,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2348,7 +2360,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2357,7 +2369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2366,7 +2378,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2404,7 +2416,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLogItemList"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2413,7 +2425,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2422,7 +2434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2431,7 +2443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2440,7 +2452,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2449,7 +2461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2487,7 +2499,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLogItemList"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +2508,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2505,7 +2517,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2514,7 +2526,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2523,7 +2535,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2532,7 +2544,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2568,7 +2580,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2577,7 +2589,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2586,7 +2598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2595,7 +2607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2604,7 +2616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2613,7 +2625,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2622,7 +2634,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2654,7 +2666,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2663,7 +2675,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2672,7 +2684,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2681,7 +2693,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2690,7 +2702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2699,7 +2711,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2708,7 +2720,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2740,7 +2752,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2749,7 +2761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2758,7 +2770,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2767,7 +2779,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,7 +2788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2785,7 +2797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2794,7 +2806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2826,7 +2838,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2835,7 +2847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2844,7 +2856,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2853,7 +2865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2862,7 +2874,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2871,7 +2883,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2880,7 +2892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2916,7 +2928,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLogItem"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2925,7 +2937,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2934,7 +2946,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2943,7 +2955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2952,7 +2964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2961,7 +2973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2970,7 +2982,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3006,7 +3018,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLogItem"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3015,7 +3027,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3024,7 +3036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3033,7 +3045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3042,7 +3054,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3051,7 +3063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3060,7 +3072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3096,7 +3108,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3105,7 +3117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3114,7 +3126,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3123,7 +3135,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3132,7 +3144,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3141,7 +3153,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3150,7 +3162,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3186,7 +3198,7 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyObject"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3195,7 +3207,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3204,7 +3216,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3213,7 +3225,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,7 +3234,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3231,7 +3243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3240,7 +3252,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3273,7 +3285,7 @@ export interface operations {
                     "application/json": components["schemas"]["CountResponse"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3282,7 +3294,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3291,7 +3303,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3300,7 +3312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3309,7 +3321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3318,7 +3330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3356,7 +3368,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLogList"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3365,7 +3377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3374,7 +3386,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3383,7 +3395,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3392,7 +3404,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3401,7 +3413,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3439,7 +3451,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLogList"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3448,7 +3460,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3457,7 +3469,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3466,7 +3478,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3475,7 +3487,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3484,7 +3496,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3507,7 +3519,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3516,7 +3528,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -3527,7 +3539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3550,7 +3562,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3559,7 +3571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -3570,7 +3582,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,7 +3605,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3602,7 +3614,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -3613,7 +3625,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3636,7 +3648,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3645,7 +3657,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -3656,7 +3668,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3692,7 +3704,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLog"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3701,7 +3713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3710,7 +3722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3719,7 +3731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3728,7 +3740,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3737,7 +3749,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3746,7 +3758,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3782,7 +3794,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomingCallLog"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3791,7 +3803,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3800,7 +3812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3809,7 +3821,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3818,7 +3830,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3827,7 +3839,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3836,7 +3848,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3859,7 +3871,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3868,7 +3880,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -3879,7 +3891,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3902,7 +3914,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3911,7 +3923,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -3922,7 +3934,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3942,7 +3954,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3951,7 +3963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -3962,7 +3974,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3995,7 +4007,7 @@ export interface operations {
                     "application/json": components["schemas"]["CountResponse"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4004,7 +4016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4013,7 +4025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4022,7 +4034,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4031,7 +4043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4040,7 +4052,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4078,7 +4090,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsLogList"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4087,7 +4099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4096,7 +4108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4105,7 +4117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4114,7 +4126,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4123,7 +4135,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4161,7 +4173,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsLogList"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4170,7 +4182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4179,7 +4191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4188,7 +4200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4197,7 +4209,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4206,7 +4218,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4229,7 +4241,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4238,7 +4250,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -4249,7 +4261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4272,7 +4284,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4281,7 +4293,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -4292,7 +4304,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4315,7 +4327,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4324,7 +4336,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -4335,7 +4347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4358,7 +4370,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4367,7 +4379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -4378,7 +4390,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4414,7 +4426,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsLog"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4423,7 +4435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4432,7 +4444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4441,7 +4453,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4450,7 +4462,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4459,7 +4471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4468,7 +4480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4504,7 +4516,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsLog"];
                 };
             };
-            /** @description The request is invalid: malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
+            /** @description The request is invalid (`syntax_error`, `invalid_body`, `unknown_field`, `invalid_value`, `invalid_query`): malformed JSON, a value of the wrong type, an unknown field, a limit out of range. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4513,7 +4525,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4522,7 +4534,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The key is valid but holds none of the permissions the operation requires; the message names them. */
+            /** @description `forbidden`: the key is valid but holds none of the permissions the operation requires; the message names them. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4531,7 +4543,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
+            /** @description `not_found`: no object with this id exists in the key's project (a foreign id is indistinguishable from a missing one). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4540,7 +4552,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is larger than 1 MiB. */
+            /** @description `payload_too_large`: the request body is larger than 1 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,7 +4561,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request body is not `application/json`. */
+            /** @description `unsupported_media_type`: the request body is not `application/json`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4558,7 +4570,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4581,7 +4593,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4590,7 +4602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -4601,7 +4613,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4624,7 +4636,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `ApiKey` header is missing, malformed, unknown, expired or revoked. */
+            /** @description `unauthorized`: the `ApiKey` header is missing, malformed, unknown, expired or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4633,7 +4645,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The resource cannot be written via the API. */
+            /** @description `method_not_allowed`: the resource cannot be written via the API. */
             405: {
                 headers: {
                     /** @description The methods this route does allow (none of the write methods). */
@@ -4644,7 +4656,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The database is unreachable; retry later. */
+            /** @description `service_unavailable`: the database is unreachable; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
