@@ -1,5 +1,5 @@
 import { accessLevels, status200Permissions, type AccessLevel, type AccessRule, type Status200Permission } from "@commlog/contracts";
-import { invalid } from "./errors.js";
+import { invalid } from "../common/errors.js";
 
 // The permission vocabulary and the forms of an access rule are the specs' (generated into
 // @commlog/contracts); the domain decides what they allow.

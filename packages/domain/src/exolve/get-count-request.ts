@@ -1,6 +1,6 @@
 import { exolveGetCountFields, exolveUint32Max } from "@commlog/contracts";
-import { DomainError } from "./errors.js";
-import { isPhone, phoneDigits } from "./phone-number.js";
+import { DomainError } from "../common/errors.js";
+import { isPhone, phoneDigits } from "../common/phone-number.js";
 import {
   EXOLVE_BILLING_STATUS,
   EXOLVE_DELIVERY_STATUS,
@@ -12,8 +12,8 @@ import {
   type Direction,
   type ExolveEnumTable,
   type ExolveStatus,
-} from "./status-mapping.js";
-import { isPlainObject, parseRfc3339 } from "./wire-values.js";
+} from "../ledger/status-mapping.js";
+import { isPlainObject, parseRfc3339 } from "../common/wire-values.js";
 
 /** A validated Exolve GetCount body; absent = unset (proto3 defaults are unset too). */
 export interface ExolveCountFilter {

@@ -1,5 +1,5 @@
 import { contractEnums } from "@commlog/contracts";
-import { DomainError, invalid } from "./errors.js";
+import { DomainError, invalid } from "../common/errors.js";
 
 // The vocabularies are the contract's (the internal API's enums, Exolve's enums); this module
 // decides how they map onto each other.

@@ -1,6 +1,6 @@
-import { invalid } from "./errors.js";
-import type { AccessLevel } from "./permissions.js";
-import { utc } from "./wire-values.js";
+import { invalid } from "../common/errors.js";
+import type { AccessLevel } from "../access/permissions.js";
+import { utc } from "../common/wire-values.js";
 
 // TelecomX visibility follows the access level only (SPEC §5, §9).
 

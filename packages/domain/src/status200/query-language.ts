@@ -1,8 +1,8 @@
 import { status200FilterForms, status200OperatorShapes, type Status200Operator } from "@commlog/contracts";
-import { DomainError, invalid } from "./errors.js";
-import { isPhone, phoneDigits } from "./phone-number.js";
+import { DomainError, invalid } from "../common/errors.js";
+import { isPhone, phoneDigits } from "../common/phone-number.js";
 import { findField, type FieldDef, type FieldKind, type ResourceDef } from "./resources.js";
-import { describe, isPlainObject, isWrapper, parseDate, parseUuid, unwrap, type WrapperType } from "./wire-values.js";
+import { describe, isPlainObject, isWrapper, parseDate, parseUuid, unwrap, type WrapperType } from "../common/wire-values.js";
 
 // The Status200 query language (SPEC §4, §9), parsed and validated into a
 // neutral form the repository turns into bound-parameter SQL. The tenant

@@ -1,8 +1,8 @@
 import { status200Catalog } from "@commlog/contracts";
-import { invalid } from "./errors.js";
-import { phoneDigits } from "./phone-number.js";
+import { invalid } from "../common/errors.js";
+import { phoneDigits } from "../common/phone-number.js";
 import { INCOMING_CALL_LOG_ITEM, type FieldDef } from "./resources.js";
-import { describe, isPlainObject, parseDate, parseUuid, unwrap } from "./wire-values.js";
+import { describe, isPlainObject, parseDate, parseUuid, unwrap } from "../common/wire-values.js";
 
 // Create/update data for Incoming Call Log Item (SPEC §4), the only resource writable via
 // Status200. Which fields may be written, which are required, their defaults and bounds are the
