@@ -203,7 +203,7 @@ for (const engine of testEngines()) {
           ["invalid_value (uuid)", h.internal("post", "/internal/v1/projects", { name: "a", resellerId: "r-1" }), 400, { error: `resellerId: must be ${scalarWords.Uuid}`, code: "invalid_value" }],
           ["contradictory_status", h.internal("post", "/internal/v1/sms", { messages: [message({ deliveryStatus: "delivered", status: "Failed" })] }), 400, { code: "contradictory_status" }],
           ["unauthorized", h.http.post("/internal/v1/projects").send({ name: "a" }), 401, { code: "unauthorized" }],
-          ["not_found", h.internal("delete", `/internal/v1/projects/${MISSING_ID}`), 404, { error: "no such project", code: "not_found" }],
+          ["not_found", h.internal("delete", `/internal/v1/projects/${MISSING_ID}`), 404, { error: "id: no project with this id", code: "not_found" }],
           ["conflict", h.internal("post", "/internal/v1/sms", { messages: [message({ messageId: "77" }), message({ messageId: "77", providerExternalId: "other" })] }), 409, { code: "conflict" }],
           ["unsupported_media_type", h.http.post("/internal/v1/projects").set("Authorization", "Bearer test-admin-token-0123456789abcdef0123456789").set("Content-Type", "text/plain").send("x"), 415, { code: "unsupported_media_type" }],
         ];

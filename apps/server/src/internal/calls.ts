@@ -11,7 +11,7 @@ const date = (value: string | null | undefined) => (value ? new Date(value) : nu
 /** Records an incoming call; `startedAt` defaults to now and `status` to upstream's "Initiated". */
 export async function createIncomingCallLog(dataSource: DataSource, input: Internal.IncomingCallLogCreate): Promise<Internal.IncomingCallLogCreated> {
   const projectId = input.projectId.toLowerCase();
-  if (!(await dataSource.getRepository(ProjectEntity).existsBy({ _id: projectId }))) throw notFound("no such project");
+  if (!(await dataSource.getRepository(ProjectEntity).existsBy({ _id: projectId }))) throw notFound("projectId: no project with this id");
   const now = new Date();
   const row: IncomingCallLog = {
     _id: randomUUID(),
@@ -61,7 +61,7 @@ export async function updateIncomingCallLog(dataSource: DataSource, id: string, 
     const repository = manager.getRepository(IncomingCallLogEntity);
     const lock = engineOf(dataSource) === "postgres" ? { lock: { mode: "pessimistic_write" as const } } : {};
     const call = await repository.findOne({ where: { _id: id.toLowerCase() }, select: { _id: true, startedAt: true }, ...lock });
-    if (!call) throw notFound("no such incoming call log");
+    if (!call) throw notFound("id: no incoming call log with this id");
     checkEnd(call.startedAt, changes.endedAt);
     await repository.update({ _id: call._id }, { ...changes, updatedAt: new Date() });
   });

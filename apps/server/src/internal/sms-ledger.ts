@@ -312,7 +312,7 @@ export async function updateSmsStatus(dataSource: DataSource, update: Internal.S
     // the furthest state wins whatever their order and the counts move exactly once per change.
     const lock = engineOf(dataSource) === "postgres" ? { lock: { mode: "pessimistic_write" as const } } : {};
     const candidates = await repository.find({ where, take: 2, ...lock });
-    if (candidates.length === 0) throw new HttpError(404, "not_found", "no such message");
+    if (candidates.length === 0) throw new HttpError(404, "not_found", "no message matches: check _id, or projectId, providerExternalId and toNumber");
     if (candidates.length > 1) throw new HttpError(409, "conflict", "several messages match: add toNumber");
     const row = candidates[0]!;
 

@@ -20,7 +20,7 @@ export async function createReseller(dataSource: DataSource, input: Internal.Res
 
 export async function createProject(dataSource: DataSource, input: Internal.ProjectCreate): Promise<Internal.Project> {
   const resellerId = input.resellerId?.toLowerCase() ?? null;
-  if (resellerId && !(await dataSource.getRepository(ResellerEntity).existsBy({ _id: resellerId }))) throw notFound("no such reseller");
+  if (resellerId && !(await dataSource.getRepository(ResellerEntity).existsBy({ _id: resellerId }))) throw notFound("resellerId: no reseller with this id");
   const project = { _id: randomUUID(), name: input.name, resellerId, createdAt: new Date() };
   await dataSource.getRepository(ProjectEntity).insert(project);
   return { _id: project._id, name: project.name, resellerId };
@@ -33,7 +33,7 @@ export async function deleteProject(dataSource: DataSource, id: string): Promise
     throw new HttpError(409, "conflict", "a reseller's own project cannot be deleted");
   }
   const result = await dataSource.getRepository(ProjectEntity).delete({ _id: projectId });
-  if (!result.affected) throw notFound("no such project");
+  if (!result.affected) throw notFound("id: no project with this id");
 }
 
 /**
@@ -43,7 +43,7 @@ export async function deleteProject(dataSource: DataSource, id: string): Promise
 export async function deleteReseller(dataSource: DataSource, id: string): Promise<void> {
   const resellerId = id.toLowerCase();
   await dataSource.transaction(async (manager) => {
-    if (!(await manager.getRepository(ResellerEntity).existsBy({ _id: resellerId }))) throw notFound("no such reseller");
+    if (!(await manager.getRepository(ResellerEntity).existsBy({ _id: resellerId }))) throw notFound("id: no reseller with this id");
     // Projects first: project.resellerId does not cascade, so a reseller is never removed under its customers by accident.
     await manager.getRepository(ProjectEntity).delete({ resellerId });
     await manager.getRepository(ResellerEntity).delete({ _id: resellerId });
@@ -79,8 +79,8 @@ export async function createApiKey(dataSource: DataSource, input: Internal.ApiKe
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw invalid("expiresAt", "must lie in the future");
   const projectId = input.projectId?.toLowerCase() ?? null;
   const resellerId = input.resellerId?.toLowerCase() ?? null;
-  if (projectId && !(await dataSource.getRepository(ProjectEntity).existsBy({ _id: projectId }))) throw notFound("no such project");
-  if (resellerId && !(await dataSource.getRepository(ResellerEntity).existsBy({ _id: resellerId }))) throw notFound("no such reseller");
+  if (projectId && !(await dataSource.getRepository(ProjectEntity).existsBy({ _id: projectId }))) throw notFound("projectId: no project with this id");
+  if (resellerId && !(await dataSource.getRepository(ResellerEntity).existsBy({ _id: resellerId }))) throw notFound("resellerId: no reseller with this id");
 
 
   const { key, lookupId, secretHash } = generateApiKey();
@@ -117,7 +117,7 @@ export async function listApiKeys(dataSource: DataSource, filter: { projectId?: 
 export async function revokeApiKey(dataSource: DataSource, id: string): Promise<Internal.ApiKey> {
   const repository = dataSource.getRepository(ApiKeyEntity);
   const row = await repository.findOneBy({ _id: id.toLowerCase() });
-  if (!row) throw notFound("no such API key");
+  if (!row) throw notFound("id: no API key with this id");
   if (!row.revokedAt) {
     row.revokedAt = new Date();
     await repository.update({ _id: row._id }, { revokedAt: row.revokedAt });
