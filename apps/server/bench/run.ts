@@ -5,11 +5,14 @@
 //
 // Growth: the main project is filled in tiers of 100k, 1M and 10M rows (those below BENCH_SMS, then
 // BENCH_SMS itself), and every read scenario's p50 at concurrency 1 is printed per tier.
-// The server runs with its shipped defaults (response validation included).
+// The server runs with its shipped defaults (response validation on, log level info: a line per
+// request, to /dev/null); COMMLOG_VALIDATE_RESPONSES=false or LOG_LEVEL in the environment change them.
 //
 // Settings (environment): BENCH_SMS (default 1000000), BENCH_SMALL_PROJECTS (100),
-// BENCH_SECONDS per measurement (5), BENCH_ENGINES ("postgres,sqlite"),
-// BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres; a database commlog_bench is recreated).
+// BENCH_SECONDS per measurement (5), BENCH_ROUNDS of each read measurement (3), BENCH_ENGINES ("postgres,sqlite"),
+// BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres; a database commlog_bench is recreated),
+// BENCH_ONLY (a comma-separated list of words: only the scenarios whose name contains one of them),
+// BENCH_PROFILE (a folder: the measured server runs under `node --cpu-prof` and writes its profile there).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -29,6 +32,9 @@ const SMALL_PROJECTS = Number(process.env.BENCH_SMALL_PROJECTS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ENGINES = (process.env.BENCH_ENGINES ?? "postgres,sqlite").split(",") as Array<"postgres" | "sqlite">;
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ONLY = process.env.BENCH_ONLY?.split(",").filter(Boolean);
+const PROFILE = process.env.BENCH_PROFILE;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ADMIN = "bench-admin-token-0123456789abcdef0123456789";
 const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const MONTHS = 12;
@@ -67,13 +73,15 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; readyMs: number }> {
+async function startServer(env: Record<string, string>, profile?: string): Promise<{ child: ChildProcess; url: string; readyMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ["dist/main.js"], {
+  const args = profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profile), "dist/main.js"] : ["dist/main.js"];
+  const child = spawn(process.execPath, args, {
     cwd: serverDir,
-    env: { ...process.env, ...env, PORT: String(port), COMMLOG_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "warn" },
+    // The shipped defaults, the log level (info: a line per request, to /dev/null here) included.
+    env: { ...process.env, ...env, PORT: String(port), COMMLOG_ADMIN_TOKEN: ADMIN },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (;;) {
@@ -155,7 +163,7 @@ async function seed(url: string, projectId: string, from: number, to: number): P
 function scenarios(key: string, projectId: string, callLogId: string): Scenario[] {
   const month = new Date(NOW - 45 * 86_400_000).toISOString().slice(0, 7);
   const json = { "Content-Type": "application/json" };
-  return [
+  const all: Scenario[] = [
     {
       name: "Status200 get-list (seed 000)",
       method: "POST",
@@ -184,6 +192,7 @@ function scenarios(key: string, projectId: string, callLogId: string): Scenario[
       read: false,
     },
   ];
+  return ONLY ? all.filter((scenario) => ONLY.some((word) => scenario.name.includes(word))) : all;
 }
 
 async function measure(url: string, scenario: Scenario, connections: number): Promise<Figures> {
@@ -269,20 +278,8 @@ async function benchEngine(engine: "postgres" | "sqlite") {
   first.child.kill("SIGTERM");
   await new Promise((resolve) => first.child.once("exit", resolve));
 
-  // A fresh process on the seeded database: start-to-ready and RSS are measured on it.
-  const server = await startServer(env);
+  // The baseline replays the SQL commlog runs for each read, recorded first (in-process, same database).
   const list = scenarios(seeded.key, seeded.projectId, seeded.callLogId);
-  const rows: Array<{ scenario: string; connections: number; commlog: Figures; baseline?: Figures }> = [];
-  for (const scenario of list) {
-    for (const connections of [1, 16]) {
-      process.stdout.write(`[${engine}] ${scenario.name} c=${connections}\n`);
-      rows.push({ scenario: scenario.name, connections, commlog: await measure(server.url, scenario, connections) });
-    }
-  }
-  const memory = rssMb(server.child.pid!);
-  server.child.kill("SIGTERM");
-  await new Promise((resolve) => server.child.once("exit", resolve));
-
   const reads = list.filter((scenario) => scenario.read);
   const recorded = await recordSql(engine, databaseUrl, sqlitePath, reads);
   const recordedFile = path.join(folder, "recorded-sql.json");
@@ -291,15 +288,37 @@ async function benchEngine(engine: "postgres" | "sqlite") {
   const baseline = spawn(process.execPath, ["--import", "tsx", "bench/baseline.ts", recordedFile, String(port)], { cwd: serverDir, stdio: ["ignore", "ignore", "inherit"] });
   const baselineUrl = `http://127.0.0.1:${port}`;
   while (!(await fetch(`${baselineUrl}/`).then(() => true, () => false))) await sleep(20);
-  for (const scenario of reads) {
+
+  // A fresh process on the seeded database: start-to-ready and RSS are measured on it. Each read is
+  // measured ROUNDS times, alternating commlog and the baseline, and each side's median is kept: on
+  // a machine shared with other work the load drifts, and measuring one side after the other
+  // would put the drift into the ratio.
+  const server = await startServer(env, PROFILE);
+  const rows: Array<{ scenario: string; connections: number; commlog: Figures; baseline?: Figures }> = [];
+  for (const scenario of list) {
     for (const connections of [1, 16]) {
-      process.stdout.write(`[${engine}] baseline ${scenario.name} c=${connections}\n`);
-      rows.find((row) => row.scenario === scenario.name && row.connections === connections)!.baseline = await measure(baselineUrl, scenario, connections);
+      process.stdout.write(`[${engine}] ${scenario.name} c=${connections}\n`);
+      const ours: Figures[] = [];
+      const theirs: Figures[] = [];
+      for (let round = 0; round < (scenario.read ? ROUNDS : 1); round++) {
+        ours.push(await measure(server.url, scenario, connections));
+        if (scenario.read) theirs.push(await measure(baselineUrl, scenario, connections));
+      }
+      rows.push({ scenario: scenario.name, connections, commlog: median(ours), ...(theirs.length ? { baseline: median(theirs) } : {}) });
     }
   }
+  const memory = rssMb(server.child.pid!);
+  server.child.kill("SIGTERM");
+  await new Promise((resolve) => server.child.once("exit", resolve));
   baseline.kill("SIGTERM");
   rmSync(folder, { recursive: true, force: true });
   return { engine, sms: SMS, growth, readyMs: server.readyMs, memory, rows };
+}
+
+/** Each figure's median over the rounds (non-2xx answers: their sum). */
+function median(rounds: Figures[]): Figures {
+  const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { p50: mid(rounds.map((r) => r.p50)), p99: mid(rounds.map((r) => r.p99)), rps: mid(rounds.map((r) => r.rps)), non2xx: rounds.reduce((n, r) => n + r.non2xx, 0) };
 }
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined ? "—" : n.toFixed(digits));
