@@ -18,13 +18,56 @@ const page = (title: string, body: string, head = "") => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">${head}</head>
 <body>${body}</body></html>`;
 
+/**
+ * A swagger-ui plugin (browser JavaScript, kept as text so that no transpiler rewrites it): type
+ * labels that name the schemas a union is made of. swagger-ui labels a `$ref` it has not resolved
+ * yet "any", so the Status200 query language read `(any | array<any> | any …)`; with this it reads
+ * `(UuidValue | array<UuidValue> | EqualToUuidValue | …)`, each name a schema on the page. It
+ * wraps the component that prints the label (the label function itself cannot be replaced).
+ */
+const readableTypes = `function readableTypes(system) {
+  const label = (schema, original) => {
+    if (schema && typeof schema === "object") {
+      // a reference not resolved yet ($ref), or resolved (swagger-ui keeps where it came from in $$ref)
+      const ref = typeof schema.$ref === "string" ? schema.$ref : schema.$$ref;
+      if (typeof ref === "string") return ref.split("/").pop().replace(/^Commlog\\.Common\\./, "");
+      const union = schema.anyOf || schema.oneOf;
+      if (Array.isArray(union) && schema.type === undefined) return "(" + union.map((s) => label(s, original)).join(" | ") + ")";
+      if (schema.type === "array" && schema.items) return "array<" + label(schema.items, original) + ">";
+    }
+    return original(schema);
+  };
+  return {
+    wrapComponents: {
+      JSONSchema202012KeywordType: (Original, system) => (props) => {
+        const fn = system.fn.jsonSchema202012;
+        const text = label(props.schema, fn.getType) + (props.isCircular ? " [circular]" : "");
+        return system.React.createElement("strong", { className: "json-schema-2020-12__attribute json-schema-2020-12__attribute--primary" }, text);
+      },
+    },
+  };
+}`;
+
 function referencePage(dialect: Dialect): string {
   return page(
     `commlog — ${titles[dialect]}`,
     `<div id="swagger-ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script>
-  window.ui = SwaggerUIBundle({ url: "/openapi/${dialect}.json", dom_id: "#swagger-ui", deepLinking: true, validatorUrl: null });
+  window.ui = SwaggerUIBundle({
+    url: "/openapi/${dialect}.json",
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    validatorUrl: null,
+    // x-commlog-access (who may call it, by identifier) shown on each operation beside its description
+    showExtensions: true,
+    showCommonExtensions: true,
+    displayRequestDuration: true,
+    plugins: [${readableTypes}],
+    // A browser cannot send a body with GET (fetch refuses): the GET twins that take one are sent
+    // without it, which they answer like an empty body; their POST twins take the body.
+    requestInterceptor: (request) => { if (request.method === "GET" || request.method === "HEAD") delete request.body; return request; },
+  });
 </script>`,
     `<link rel="stylesheet" href="/docs/assets/swagger-ui.css">`,
   );
