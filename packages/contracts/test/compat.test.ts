@@ -124,4 +124,27 @@ describe("the comparer", () => {
     expect(messages(changes, true)).toEqual([]);
     expect(messages(changes, false)).toContain("POST /api/sms-log/get-list response 200 .data[] .note: optional property added");
   });
+
+  it("sees no contract change in documentation: summaries, descriptions, examples, tags, a new x-commlog-* annotation, the version", () => {
+    const document: Doc = loadOpenApiDocument("status200");
+    const documented = structuredClone(document);
+    documented.info.version = "9.9.9";
+    documented.tags = [{ name: "Renamed" }];
+    for (const item of Object.values<any>(documented.paths)) {
+      for (const operation of Object.values<any>(item)) {
+        operation.summary = "another summary";
+        operation.description = "another description";
+        operation.tags = ["Renamed"];
+        operation["x-commlog-note"] = true;
+        for (const response of Object.values<any>(operation.responses)) {
+          const content = response.content?.["application/json"];
+          if (content) content.examples = { other: { value: { any: "thing" } } };
+        }
+        const body = operation.requestBody?.content?.["application/json"];
+        if (body) body.examples = { other: { value: {} } };
+      }
+    }
+    documented.components.schemas.SmsLog.description = "another description";
+    expect(compareDocuments(document, documented)).toEqual([]);
+  });
 });
