@@ -7,7 +7,8 @@
 //   service namespace's `x-commlog-error-examples`, consumed and removed here);
 // - the write routes of read-only resources ("not via API") move to their own tag, marked as
 //   answering 405;
-// - every operation must have a summary, and no text may cite the internal product spec.
+// - every operation must have a summary, and no text may cite an internal document (the product
+//   spec, the repository's copies of the vendor documents).
 import { getDoc } from "@typespec/compiler";
 
 const methods = ["get", "put", "post", "delete", "patch", "head", "options"];
@@ -86,7 +87,8 @@ export function documentForReference(document, { version, vocabulary }) {
     }
     document.tags = tags;
   }
-  const cited = JSON.stringify(document).match(/.{0,60}SPEC §.{0,20}/);
-  if (cited) throw new Error(`${document.info.title} cites the internal product spec: …${cited[0]}… (write the decision out instead)`);
+  // users see neither the product spec nor the repository's copies of the vendor documents ("seed 000")
+  const cited = JSON.stringify(document).match(/.{0,60}(SPEC §|\bseeds? \d{3}).{0,20}/i);
+  if (cited) throw new Error(`${document.info.title} cites an internal document: …${cited[0]}… (write the decision out instead)`);
   return document;
 }

@@ -3,7 +3,7 @@
 import type { components, operations } from "./types.js";
 
 // Schemas
-/** Billing (payment) status of a message (seed 003 `BillingStatus`; ledger `billingStatus`). Names */
+/** Billing (payment) status of a message (Exolve's `BillingStatus`; ledger `billingStatus`). Names */
 export type BillingStatus = components["schemas"]["BillingStatus"];
 /** `BillingStatus` by number: 0 (unset) to 7. */
 export type BillingStatusNumber = components["schemas"]["BillingStatusNumber"];
@@ -11,13 +11,13 @@ export type BillingStatusNumber = components["schemas"]["BillingStatusNumber"];
 export type BillingStatusValue = components["schemas"]["BillingStatusValue"];
 /** A non-negative integer written as a decimal string (proto3 JSON's form of 64-bit integers). */
 export type DecimalString = components["schemas"]["DecimalString"];
-/** Delivery status of a message (seed 003 `DeliveryStatus`; ledger `deliveryStatus`). Names and */
+/** Delivery status of a message (Exolve's `DeliveryStatus`; ledger `deliveryStatus`). Names and */
 export type DeliveryStatus = components["schemas"]["DeliveryStatus"];
 /** `DeliveryStatus` by number: 0 (unset) to 4. */
 export type DeliveryStatusNumber = components["schemas"]["DeliveryStatusNumber"];
 /** A `DeliveryStatus`, by name or by number. */
 export type DeliveryStatusValue = components["schemas"]["DeliveryStatusValue"];
-/** Message direction (seed 003 `Direction`). Names and numbers: `DIRECTION_UNSPECIFIED` = 0 (unset), */
+/** Message direction (Exolve's `Direction`). Names and numbers: `DIRECTION_UNSPECIFIED` = 0 (unset), */
 export type Direction = components["schemas"]["Direction"];
 /** `Direction` by number: 0 (unset), 1 (DIRECTION_INCOMING) or 2 (DIRECTION_OUTGOING). */
 export type DirectionNumber = components["schemas"]["DirectionNumber"];
@@ -25,11 +25,11 @@ export type DirectionNumber = components["schemas"]["DirectionNumber"];
 export type DirectionValue = components["schemas"]["DirectionValue"];
 /** The Exolve error body: `{"code": <http status>, "message": "<documented phrase>[: detail]"}`. */
 export type ExolveError = components["schemas"]["ExolveError"];
-/** The filters of GetCount (seed 003 "request parameters"). Every field is optional; an empty body */
+/** The filters of GetCount (the Exolve documentation\'s "request parameters"). Every field is optional; an empty body */
 export type GetCountRequest = components["schemas"]["GetCountRequest"];
-/** The answer of GetCount (seed 003 "response"). */
+/** The answer of GetCount (the Exolve documentation\'s "response"). */
 export type GetCountResponse = components["schemas"]["GetCountResponse"];
-/** Combined status of a message, joining its delivery and billing status (seed 003 `Status`). Names */
+/** Combined status of a message, joining its delivery and billing status (Exolve's `Status`). Names */
 export type Status = components["schemas"]["Status"];
 /** `Status` by number: 0 (unset) to 6. */
 export type StatusNumber = components["schemas"]["StatusNumber"];

@@ -25,7 +25,7 @@ export interface paths {
         put?: never;
         /**
          * Count SMS messages
-         * @description Count the SMS of the key's application matching the filters (seed 003 GetCount).
+         * @description Count the SMS of the key's application matching the filters (as the Exolve documentation defines GetCount).
          *
          *     The key must be a project key holding any permission of the SMS Log read list; any other key
          *     is 401 "authorization token is invalid". Routing is case-sensitive: any other path under
@@ -51,7 +51,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description Billing (payment) status of a message (seed 003 `BillingStatus`; ledger `billingStatus`). Names
+         * @description Billing (payment) status of a message (Exolve's `BillingStatus`; ledger `billingStatus`). Names
          *     and numbers: `BILLING_STATUS_UNSPECIFIED` = 0 (unset); `BILLING_STATUS_PREBILLED` = 1 (prepaid);
          *     `BILLING_STATUS_BILLED` = 2 (paid); `BILLING_STATUS_REFUNDING` = 3 (payment will be refunded);
          *     `BILLING_STATUS_UNDERFUNDED` = 4 (insufficient funds to send); `BILLING_STATUS_REFUNDED` = 5
@@ -74,7 +74,7 @@ export interface components {
          */
         DecimalString: string;
         /**
-         * @description Delivery status of a message (seed 003 `DeliveryStatus`; ledger `deliveryStatus`). Names and
+         * @description Delivery status of a message (Exolve's `DeliveryStatus`; ledger `deliveryStatus`). Names and
          *     numbers: `DELIVERY_STATUS_UNSPECIFIED` = 0 (unset); `DELIVERY_STATUS_QUEUED` = 1 (waiting to be
          *     sent to the SMS centre); `DELIVERY_STATUS_TRANSMITTED` = 2 (sent to the SMS centre, which assigned
          *     it an `internal_id`); `DELIVERY_STATUS_DELIVERED` = 3 (delivered, the SMS centre sent a delivery
@@ -91,7 +91,7 @@ export interface components {
         /** @description A `DeliveryStatus`, by name or by number. */
         DeliveryStatusValue: components["schemas"]["DeliveryStatus"] | components["schemas"]["DeliveryStatusNumber"];
         /**
-         * @description Message direction (seed 003 `Direction`). Names and numbers: `DIRECTION_UNSPECIFIED` = 0 (unset),
+         * @description Message direction (Exolve's `Direction`). Names and numbers: `DIRECTION_UNSPECIFIED` = 0 (unset),
          *     `DIRECTION_INCOMING` = 1 (incoming message), `DIRECTION_OUTGOING` = 2 (outgoing message).
          * @enum {string}
          */
@@ -129,7 +129,7 @@ export interface components {
             message: string;
         };
         /**
-         * @description The filters of GetCount (seed 003 "request parameters"). Every field is optional; an empty body
+         * @description The filters of GetCount (the Exolve documentation\'s "request parameters"). Every field is optional; an empty body
          *     (or `{}`) counts every SMS of the key's application, in both directions. Filters are ANDed.
          *
          *     Proto3 JSON semantics:
@@ -183,13 +183,13 @@ export interface components {
             /** @description Alias of `date_lte` (proto3 JSON lowerCamelCase name). */
             dateLte?: string | "" | null;
         };
-        /** @description The answer of GetCount (seed 003 "response"). */
+        /** @description The answer of GetCount (the Exolve documentation\'s "response"). */
         GetCountResponse: {
             /** @description Number of messages: an int64, written as a decimal string as proto3 JSON writes 64-bit integers. */
             count: components["schemas"]["DecimalString"];
         };
         /**
-         * @description Combined status of a message, joining its delivery and billing status (seed 003 `Status`). Names
+         * @description Combined status of a message, joining its delivery and billing status (Exolve's `Status`). Names
          *     and numbers: `STATUS_UNSPECIFIED` = 0 (unset); `STATUS_QUEUED` = 1 (queued for sending);
          *     `STATUS_TRANSMITTED` = 2 (sent); `STATUS_DELIVERED` = 3 (delivered); `STATUS_FAILED` = 4 (could
          *     not be sent); `STATUS_UNDERFUNDED` = 5 (insufficient balance to send); `STATUS_PROHIBITED` = 6
@@ -251,7 +251,7 @@ export interface operations {
                 };
             };
             /**
-             * @description 400 Bad Request. The message begins with one of the seed's phrases:
+             * @description 400 Bad Request. The message begins with one of the Exolve documentation's phrases:
              *     - "unknown field": a field that is neither the snake_case nor the lowerCamelCase name of a
              *     request field;
              *     - "syntax error": the body is not JSON, or not a JSON object, or names the same field in both

@@ -11,7 +11,7 @@ export type ApiKeyCreate = components["schemas"]["ApiKeyCreate"];
 export type ApiKeyList = components["schemas"]["ApiKeyList"];
 /** Billing status (the Exolve `BillingStatus`). */
 export type BillingStatus = components["schemas"]["BillingStatus"];
-/** The TelecomX access levels (seed 002). VIEWER, MANAGER and OWNER are project keys, RESELLER reseller keys, ADMIN platform keys. */
+/** The TelecomX access levels. VIEWER, MANAGER and OWNER are project keys, RESELLER reseller keys, ADMIN platform keys. */
 export type AccessLevel = components["schemas"]["Commlog.Common.AccessLevel"];
 /** The kind of an error: one stable machine code per kind, in the `code` of the Status200 and */
 export type ErrorCode = components["schemas"]["Commlog.Common.ErrorCode"];

@@ -301,7 +301,7 @@ export interface components {
              * @default false
              */
             platform?: boolean;
-            /** @description The Status200 permissions of a project key (wire names as listed above, e.g. `ReadSmsLog`); duplicates are ignored. Default none. */
+            /** @description The Status200 permissions of a project key (the `Status200Permission` names, e.g. `ReadSmsLog`); duplicates are ignored. Default none. */
             permissions?: components["schemas"]["Commlog.Common.Status200Permission"][];
             /** @description The TelecomX access level, fitting the scope; absent for none (the key then cannot use the TelecomX dialect). */
             accessLevel?: components["schemas"]["Commlog.Common.AccessLevel"];
@@ -319,7 +319,7 @@ export interface components {
          */
         BillingStatus: "prebilled" | "billed" | "refunding" | "underfunded" | "refunded" | "failed" | "authorized";
         /**
-         * @description The TelecomX access levels (seed 002). VIEWER, MANAGER and OWNER are project keys, RESELLER reseller keys, ADMIN platform keys.
+         * @description The TelecomX access levels. VIEWER, MANAGER and OWNER are project keys, RESELLER reseller keys, ADMIN platform keys.
          * @enum {string}
          */
         "Commlog.Common.AccessLevel": "VIEWER" | "MANAGER" | "OWNER" | "RESELLER" | "ADMIN";

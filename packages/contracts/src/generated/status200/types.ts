@@ -289,7 +289,7 @@ export interface paths {
          *     - `ProjectOwner`: Project Owner: full access to the project's resources.
          *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
          *     - `ProjectMember`: Project Member: read access.
-         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the vendor's documentation).
          *     - `ReadAllProjectResources`: Read every resource of the project.
          */
         post: operations["IncomingCallLogs_count"];
@@ -315,7 +315,7 @@ export interface paths {
          *     - `ProjectOwner`: Project Owner: full access to the project's resources.
          *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
          *     - `ProjectMember`: Project Member: read access.
-         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the vendor's documentation).
          *     - `ReadAllProjectResources`: Read every resource of the project.
          */
         get: operations["IncomingCallLogs_listByGet"];
@@ -329,7 +329,7 @@ export interface paths {
          *     - `ProjectOwner`: Project Owner: full access to the project's resources.
          *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
          *     - `ProjectMember`: Project Member: read access.
-         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the vendor's documentation).
          *     - `ReadAllProjectResources`: Read every resource of the project.
          */
         post: operations["IncomingCallLogs_list"];
@@ -411,7 +411,7 @@ export interface paths {
          *     - `ProjectOwner`: Project Owner: full access to the project's resources.
          *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
          *     - `ProjectMember`: Project Member: read access.
-         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the vendor's documentation).
          *     - `ReadAllProjectResources`: Read every resource of the project.
          */
         get: operations["IncomingCallLogs_getItemByGet"];
@@ -425,7 +425,7 @@ export interface paths {
          *     - `ProjectOwner`: Project Owner: full access to the project's resources.
          *     - `ProjectAdmin`: Project Admin: full access to the project's resources.
          *     - `ProjectMember`: Project Member: read access.
-         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the seeds).
+         *     - `ReadIncomingCallLog`: Read Incoming Call Log (the parent of items; beyond the vendor's documentation).
          *     - `ReadAllProjectResources`: Read every resource of the project.
          */
         post: operations["IncomingCallLogs_getItem"];
@@ -1807,7 +1807,7 @@ export interface components {
         };
         /**
          * @description How a relation is selected: `true` returns the related id as a string (or null),
-         *     the seeds' form; an object of sub-fields (`{"_id": true, ...}`) returns `{"_id": "<id>"}` (or
+         *     the vendor's form; an object of sub-fields (`{"_id": true, ...}`) returns `{"_id": "<id>"}` (or
          *     null); `false` does not select it.
          */
         RelationSelect: boolean | components["schemas"]["RelationFieldsSelect"];

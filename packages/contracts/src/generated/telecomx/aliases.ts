@@ -5,11 +5,11 @@ import type { components, operations } from "./types.js";
 // Schemas
 /** A phone number as given: at most 30 characters of `+`, digits, space and `-().`, holding 3 to 15 */
 export type Phone = components["schemas"]["Commlog.Common.Phone"];
-/** One SMS/MMS message as TelecomX shows it (seed 002). */
+/** One SMS/MMS message as TelecomX shows it. */
 export type Message = components["schemas"]["Message"];
 /** The kind of message. */
 export type MessageType = components["schemas"]["MessageType"];
-/** A price: a non-negative decimal number of at most 999999.999999, 6 decimal places (seed 002's JSON example, e.g. `0.75`). */
+/** A price: a non-negative decimal number of at most 999999.999999, 6 decimal places (the TelecomX documentation's JSON example, e.g. `0.75`). */
 export type Price = components["schemas"]["Price"];
 /** The answer of `GET /sms`: one page of messages, newest first. */
 export type SmsList = components["schemas"]["SmsList"];
@@ -17,9 +17,9 @@ export type SmsList = components["schemas"]["SmsList"];
 export type SmsSort = components["schemas"]["SmsSort"];
 /** The TelecomX error body: `{"error": "<code>", "message": "<text>"}`. */
 export type TelecomXError = components["schemas"]["TelecomXError"];
-/** The machine error codes of the TelecomX error body (seed 002). */
+/** The machine error codes of the TelecomX error body (as the TelecomX documentation says). */
 export type TelecomXErrorCode = components["schemas"]["TelecomXErrorCode"];
-/** A month as `YYYY-MM` (seed 002 `fromDate`/`toDate`), years 0001 to 9999. */
+/** A month as `YYYY-MM` (TelecomX's `fromDate`/`toDate`), years 0001 to 9999. */
 export type YearMonth = components["schemas"]["YearMonth"];
 
 // Operations: request body, success response and error responses

@@ -23,7 +23,7 @@ export interface paths {
         };
         /**
          * List SMS/MMS messages
-         * @description List the SMS/MMS messages of a customer, newest first (seed 002).
+         * @description List the SMS/MMS messages of a customer, newest first.
          *
          *     `customer` is set automatically for VIEWER, MANAGER and OWNER keys (naming another customer is
          *     a 404 "Customer not found"). Without `customer`, a RESELLER key sees all its customers (its own
@@ -58,21 +58,21 @@ export interface components {
          */
         "Commlog.Common.Phone": string;
         /**
-         * @description One SMS/MMS message as TelecomX shows it (seed 002).
+         * @description One SMS/MMS message as TelecomX shows it.
          *
          *     Decisions:
          *     - The ledger keeps one row per recipient, so `to` (and `toName`) always hold exactly one element
          *     and a message sent to several recipients appears once per recipient (a documented deviation
-         *     from the seed's "list of recipients").
+         *     from the TelecomX documentation's "list of recipients").
          *     - Properties holding no value are omitted, except `sent`, which is always present (null while
          *     the message has not been sent).
-         *     - The seed's field table swaps `toName`/`fromName` and types the prices as Integer; its JSON
+         *     - The TelecomX documentation's field table swaps `toName`/`fromName` and types the prices as Integer; its JSON
          *     example (`fromName` a string, `toName` an array, decimal prices) is followed instead.
          *     - Which properties a key sees depends only on its access level (see each property).
          *     - Only outgoing SMS and MMS are listed.
          */
         Message: {
-            /** @description The message's id: the ledger uuid, typed as a plain string as in the seed (whose example ids are neither uuids nor 24-hex). */
+            /** @description The message's id: the ledger uuid, typed as a plain string as in the TelecomX documentation (whose example ids are neither uuids nor 24-hex). */
             _id: string;
             /** @description The id of the customer (commlog project) the message belongs to; a plain string on the wire. */
             customer: string;
@@ -96,9 +96,9 @@ export interface components {
             wholeSale?: components["schemas"]["Price"];
             /** @description The customer's price. Every level; omitted when unknown. */
             price?: components["schemas"]["Price"];
-            /** @description With `names=true`: the sender's name (a string, as in the seed's JSON example). Omitted when unknown or without `names=true`. */
+            /** @description With `names=true`: the sender's name (a string, as in the TelecomX documentation's JSON example). Omitted when unknown or without `names=true`. */
             fromName?: string;
-            /** @description With `names=true`: the recipient's name, one per `to` element (an array, as in the seed's JSON example). Omitted when unknown or without `names=true`. */
+            /** @description With `names=true`: the recipient's name, one per `to` element (an array, as in the TelecomX documentation's JSON example). Omitted when unknown or without `names=true`. */
             toName?: string[];
             /** @description With `names=true`: the name of the group the message was sent to. Omitted when not sent to a group or without `names=true`. */
             groupName?: string;
@@ -110,7 +110,7 @@ export interface components {
         MessageType: "SMS" | "MMS";
         /**
          * Format: double
-         * @description A price: a non-negative decimal number of at most 999999.999999, 6 decimal places (seed 002's JSON example, e.g. `0.75`).
+         * @description A price: a non-negative decimal number of at most 999999.999999, 6 decimal places (the TelecomX documentation's JSON example, e.g. `0.75`).
          */
         Price: number;
         /** @description The answer of `GET /sms`: one page of messages, newest first. */
@@ -151,11 +151,11 @@ export interface components {
             message: string;
         };
         /**
-         * @description The machine error codes of the TelecomX error body (seed 002).
+         * @description The machine error codes of the TelecomX error body (as the TelecomX documentation says).
          * @enum {string}
          */
         TelecomXErrorCode: "bad_request" | "access_denied" | "unauthorized" | "method_not_allowed" | "internal_error";
-        /** @description A month as `YYYY-MM` (seed 002 `fromDate`/`toDate`), years 0001 to 9999. */
+        /** @description A month as `YYYY-MM` (TelecomX's `fromDate`/`toDate`), years 0001 to 9999. */
         YearMonth: string;
     };
     responses: never;
@@ -245,7 +245,7 @@ export interface operations {
                 };
             };
             /**
-             * @description 403: `error` is `access_denied`, message "Insufficient access level" (seed 002). Answered to a
+             * @description 403: `error` is `access_denied`, message "Insufficient access level" (as the TelecomX documentation says). Answered to a
              *     key without a TelecomX access level, and to a `message` filter from a level that could not see
              *     every row it might match.
              */
@@ -258,7 +258,7 @@ export interface operations {
                 };
             };
             /**
-             * @description 404: `error` is `bad_request`, message "Customer not found" (seed 002, kept as documented even
+             * @description 404: `error` is `bad_request`, message "Customer not found" (as TelecomX documents it, kept even
              *     though the code reads like a 400). A customer that exists but is outside the key's reach is the
              *     same 404 as a missing one, so keys cannot probe other tenants.
              */
@@ -270,7 +270,7 @@ export interface operations {
                     "application/json": components["schemas"]["TelecomXError"];
                 };
             };
-            /** @description 500: an unexpected error; `error` is `internal_error` (seed 002 leaves the message unspecified). */
+            /** @description 500: an unexpected error; `error` is `internal_error` (TelecomX leaves the message unspecified). */
             500: {
                 headers: {
                     [name: string]: unknown;
