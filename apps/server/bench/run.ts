@@ -5,8 +5,8 @@
 //
 // Growth: the main project is filled in tiers of 100k, 1M and 10M rows (those below BENCH_SMS, then
 // BENCH_SMS itself), and every read scenario's p50 at concurrency 1 is printed per tier.
-// The server runs with its shipped defaults (response validation on, log level info: a line per
-// request, to /dev/null); COMMLOG_VALIDATE_RESPONSES=false or LOG_LEVEL in the environment change them.
+// The server runs with its shipped defaults (response validation off, log level info: a line per
+// request, to /dev/null); COMMLOG_VALIDATE_RESPONSES=true or LOG_LEVEL in the environment change them.
 //
 // Settings (environment): BENCH_SMS (default 1000000), BENCH_SMALL_PROJECTS (100),
 // BENCH_SECONDS per measurement (5), BENCH_ROUNDS of each read measurement (3), BENCH_ENGINES ("postgres,sqlite"),
