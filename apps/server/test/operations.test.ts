@@ -69,7 +69,7 @@ describe("request logging", () => {
     await h.http.get("/sms?message=needle-in-query&to=%2B4581808888").set("Authorization", `Bearer ${key}`);
     await h.http.post("/api/sms-log/count").set("ApiKey", "clk_0000000000000000_wrongwrongwrongwrongwrongwrongwrongwrongwro");
     const all = lines.join("\n");
-    for (const secret of [key, key.split("_")[2]!, ADMIN_TOKEN, secretText, "needle-in-query", "4581808888", "wrongwrong"]) {
+    for (const secret of [key, key.split("_").slice(2).join("_"), ADMIN_TOKEN, secretText, "needle-in-query", "4581808888", "wrongwrong"]) {
       assert.ok(!all.includes(secret), `the logs contain ${secret}`);
     }
   });
