@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import type { ExolveCountFilter } from "@commlog/domain";
-import type { SelectQueryBuilder } from "typeorm";
+import type { Statement } from "../src/db/sql.js";
 import { countQuery } from "../src/exolve/sms-count.js";
 import { listQueries, type TelecomxListQuery } from "../src/telecomx/sms-repository.js";
 import { testEngines } from "./support/databases.js";
@@ -66,8 +66,8 @@ for (const engine of testEngines().filter((e) => e.name === "postgres")) {
     });
     afterAll(() => h?.close());
 
-    async function explain(name: string, qb: SelectQueryBuilder<any>): Promise<PlanNode[]> {
-      const [sql, parameters] = qb.getQueryAndParameters();
+    async function explain(name: string, statement: Statement): Promise<PlanNode[]> {
+      const [sql, parameters] = h.dataSource.driver.escapeQueryWithParameters(statement.sql, statement.params);
       const [{ "QUERY PLAN": [json] }] = await h.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
       if (process.env.PRINT_PLANS) {
         const text = await h.dataSource.query(`EXPLAIN ${sql}`, parameters);

@@ -1,6 +1,7 @@
 import type { ExolveCountFilter } from "@commlog/domain";
-import type { DataSource } from "typeorm";
-import { encodeMessageId, SmsEntity } from "../db/entities.js";
+import type { DataSource, ObjectLiteral } from "typeorm";
+import { encodeMessageId, SmsEntity, type Sms } from "../db/entities.js";
+import { mappingOf, runCount, type Statement } from "../db/sql.js";
 import { totalOverRange } from "../db/sms-rollups.js";
 
 /**
@@ -11,7 +12,7 @@ import { totalOverRange } from "../db/sms-rollups.js";
  * edges are counted.
  */
 export async function countProjectSms(dataSource: DataSource, projectId: string, filter: ExolveCountFilter): Promise<number> {
-  const countExactly = async (f: ExolveCountFilter) => Number((await countQuery(dataSource, projectId, f).getRawOne<{ count: number | string }>())?.count ?? 0);
+  const countExactly = (f: ExolveCountFilter) => runCount(dataSource, countQuery(dataSource, projectId, f));
   // A message id or a number is no rollup dimension: counted from the indexes.
   if (filter.messageId !== undefined || filter.number) return countExactly(filter);
   const { dateGte, dateLte, ...rest } = filter;
@@ -23,24 +24,31 @@ export async function countProjectSms(dataSource: DataSource, projectId: string,
   );
 }
 
-/** The counting statement, exposed so the query-plan test EXPLAINs exactly what runs. */
-export function countQuery(dataSource: DataSource, projectId: string, filter: ExolveCountFilter) {
-  const qb = dataSource.getRepository(SmsEntity).createQueryBuilder("sms").where("sms.projectId = :projectId", { projectId });
+/** The counting statement, exposed so the query-plan test EXPLAINs exactly what runs (SQL written here: db/sql.ts says why). */
+export function countQuery(dataSource: DataSource, projectId: string, filter: ExolveCountFilter): Statement {
+  const mapped = mappingOf(dataSource, SmsEntity);
+  const col = (property: keyof Sms) => mapped.column(property).sql;
+  const clauses = [`${col("projectId")} = :projectId`];
+  const params: ObjectLiteral = { projectId };
+  const where = (sql: string, values: ObjectLiteral) => {
+    clauses.push(sql);
+    Object.assign(params, values);
+  };
   // Stored zero-padded: compared as text, never through a JS number (ids go past 2^53).
-  if (filter.messageId !== undefined) qb.andWhere("sms.messageId = :messageId", { messageId: encodeMessageId(filter.messageId) });
+  if (filter.messageId !== undefined) where(`${col("messageId")} = :messageId`, { messageId: encodeMessageId(filter.messageId) });
   if (filter.number) {
     // The counterpart may be on either side, and an alpha sender only in senderNameLower.
     const { digits, senderName } = filter.number;
-    const alternatives = ["sms.senderNameLower = :senderLower"];
-    if (digits) alternatives.push("sms.fromNumberDigits = :digits", "sms.toNumberDigits = :digits");
-    qb.andWhere(`(${alternatives.join(" OR ")})`, { senderLower: senderName?.toLowerCase() ?? null, digits: digits ?? null });
+    const alternatives = [`${col("senderNameLower")} = :senderLower`];
+    if (digits) alternatives.push(`${col("fromNumberDigits")} = :digits`, `${col("toNumberDigits")} = :digits`);
+    where(`(${alternatives.join(" OR ")})`, { senderLower: senderName?.toLowerCase() ?? null, digits: digits ?? null });
   }
-  if (filter.direction) qb.andWhere("sms.direction = :direction", { direction: filter.direction });
-  if (filter.deliveryStatus) qb.andWhere("sms.deliveryStatus = :deliveryStatus", { deliveryStatus: filter.deliveryStatus });
-  if (filter.billingStatus) qb.andWhere("sms.billingStatus = :billingStatus", { billingStatus: filter.billingStatus });
-  if (filter.status) qb.andWhere("sms.exolveStatus = :status", { status: filter.status });
-  if (filter.dateGte) qb.andWhere("sms.createdAt >= :dateGte", { dateGte: filter.dateGte });
-  if (filter.dateLte) qb.andWhere("sms.createdAt <= :dateLte", { dateLte: filter.dateLte });
-  // COUNT(*), not getCount()'s COUNT(DISTINCT _id): lets PostgreSQL answer from an index alone.
-  return qb.select("COUNT(*)", "count");
+  if (filter.direction) where(`${col("direction")} = :direction`, { direction: filter.direction });
+  if (filter.deliveryStatus) where(`${col("deliveryStatus")} = :deliveryStatus`, { deliveryStatus: filter.deliveryStatus });
+  if (filter.billingStatus) where(`${col("billingStatus")} = :billingStatus`, { billingStatus: filter.billingStatus });
+  if (filter.status) where(`${col("exolveStatus")} = :status`, { status: filter.status });
+  if (filter.dateGte) where(`${col("createdAt")} >= :dateGte`, { dateGte: filter.dateGte });
+  if (filter.dateLte) where(`${col("createdAt")} <= :dateLte`, { dateLte: filter.dateLte });
+  // COUNT(*) lets PostgreSQL answer from an index alone.
+  return { sql: `SELECT COUNT(*) AS "n" FROM ${mapped.from} WHERE ${clauses.join(" AND ")}`, params };
 }

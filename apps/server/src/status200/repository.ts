@@ -1,21 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { invalid, type Condition, type IncomingCallLogItemCreate, type IncomingCallLogItemUpdate, type Pagination, type QueryValue, type SortKey } from "@commlog/domain";
 import type { DataSource, EntitySchema, ObjectLiteral } from "typeorm";
-import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
-import { engineOf } from "../db/data-source.js";
+import { binder, hydrate, mappingOf as entityMapping, run, runCount, selectList, type Mapping } from "../db/sql.js";
 import { sumRollup } from "../db/sms-rollups.js";
 import { IncomingCallLogEntity, IncomingCallLogItemEntity, SmsEntity, type IncomingCallLogItem } from "../db/entities.js";
 
 // Every Status200 query: the tenant condition first, the resource's scope, then the caller's
-// conditions from the domain's query language, all with bound parameters only.
-//
-// The reads are SQL written here, not TypeORM's QueryBuilder: building and hydrating through it
-// cost about a tenth of a cheap read's CPU. The SQL is the same on both engines (double-quoted
-// identifiers, `NULLS FIRST/LAST`); TypeORM's driver still turns the `:name` parameters into the
-// engine's placeholders (escapeQueryWithParameters) and each value read back into what the
-// entity's column means (prepareHydratedValue: SQLite's text timestamps and 0/1 booleans, the
-// columns' transformers), and the statements still run through `dataSource.query`, so the query
-// logger sees every one of them.
+// conditions from the domain's query language, all with bound parameters only; SQL written here
+// (db/sql.ts says why).
 
 /** A Status200 resource's table and the rows of it the dialect may ever see (besides the tenant). */
 export interface Table {
@@ -47,7 +39,7 @@ export async function findPage(
   const { skip, limit } = query.page;
   if (!Number.isSafeInteger(skip) || !Number.isSafeInteger(limit)) throw new Error("a page that is not whole numbers");
   const sql = `${selectList(mapped, query.columns)} ${where}${order.length ? ` ORDER BY ${order.join(", ")}` : ""} LIMIT ${limit} OFFSET ${skip}`;
-  const rows = await run(dataSource, sql, params);
+  const rows = await run(dataSource, { sql, params });
   return { rows: rows.map((row) => hydrate(dataSource, mapped, query.columns, row)), count: await countRows(dataSource, table, projectId, query.conditions) };
 }
 
@@ -64,15 +56,14 @@ export async function countRows(dataSource: DataSource, table: Table, projectId:
   }
   const mapped = mappingOf(dataSource, table);
   const { where, params } = filtered(dataSource, mapped, table, projectId, conditions);
-  const [row] = await run(dataSource, `SELECT COUNT(*) AS "n" FROM ${mapped.from} ${where}`, params);
-  return Number(row?.["n"] ?? 0);
+  return runCount(dataSource, { sql: `SELECT COUNT(*) AS "n" FROM ${mapped.from} ${where}`, params });
 }
 
 /** One row of the tenant's by id, or undefined (a foreign id is the same as a missing one). */
 export async function findById(dataSource: DataSource, table: Table, projectId: string, id: string, columns: string[]): Promise<ObjectLiteral | undefined> {
   const mapped = mappingOf(dataSource, table);
   const { where, params } = filtered(dataSource, mapped, table, projectId, []);
-  const [row] = await run(dataSource, `${selectList(mapped, columns)} ${where} AND ${mapped.column("_id").sql} = :id`, { ...params, id });
+  const [row] = await run(dataSource, { sql: `${selectList(mapped, columns)} ${where} AND ${mapped.column("_id").sql} = :id`, params: { ...params, id } });
   return row ? hydrate(dataSource, mapped, columns, row) : undefined;
 }
 
@@ -107,53 +98,6 @@ export async function deleteItem(dataSource: DataSource, projectId: string, id: 
 
 // ---- query building ---------------------------------------------------------------------------
 
-/** A table's SQL names, from TypeORM's metadata of the entity (read once per data source and table). */
-interface Mapping {
-  /** `"<table>" "r"`; unqualified: a PostgreSQL schema is the connection's search_path. */
-  from: string;
-  column(property: string): { sql: string; meta: ColumnMetadata };
-}
-
-const mappings = new WeakMap<DataSource, Map<Table, Mapping>>();
-
-function mappingOf(dataSource: DataSource, table: Table): Mapping {
-  let perTable = mappings.get(dataSource);
-  if (!perTable) mappings.set(dataSource, (perTable = new Map()));
-  let mapping = perTable.get(table);
-  if (!mapping) {
-    const metadata = dataSource.getMetadata(table.entity);
-    const escape = (name: string) => dataSource.driver.escape(name);
-    const columns = new Map(metadata.columns.map((meta) => [meta.propertyName, { sql: `"r".${escape(meta.databaseName)}`, meta }]));
-    mapping = {
-      from: `${escape(metadata.tableName)} "r"`,
-      column(property) {
-        const column = columns.get(property);
-        if (!column) throw new Error(`query on ${property}, which is not a column of ${metadata.name}`);
-        return column;
-      },
-    };
-    perTable.set(table, mapping);
-  }
-  return mapping;
-}
-
-/** `SELECT <columns, each AS its property> FROM <table>`. */
-const selectList = (mapped: Mapping, columns: string[]) =>
-  `SELECT ${columns.map((property) => `${mapped.column(property).sql} AS "${property}"`).join(", ")} FROM ${mapped.from}`;
-
-/** A raw row as the entity's properties, each value as TypeORM would have hydrated it. */
-function hydrate(dataSource: DataSource, mapped: Mapping, columns: string[], raw: ObjectLiteral): ObjectLiteral {
-  const row: ObjectLiteral = {};
-  for (const property of columns) row[property] = dataSource.driver.prepareHydratedValue(raw[property], mapped.column(property).meta);
-  return row;
-}
-
-/** Runs SQL with `:name` / `:...name` parameters on the engine. */
-async function run(dataSource: DataSource, sql: string, params: ObjectLiteral): Promise<ObjectLiteral[]> {
-  const [text, values] = dataSource.driver.escapeQueryWithParameters(sql, params);
-  return (await dataSource.query(text, values)) as ObjectLiteral[];
-}
-
 /** `WHERE` the tenant, the table's scope and each condition, with their parameters. */
 function filtered(dataSource: DataSource, mapped: Mapping, table: Table, projectId: string, conditions: Condition[]): { where: string; params: ObjectLiteral } {
   const clauses = [`${mapped.column("projectId").sql} = :tenant`];
@@ -162,7 +106,7 @@ function filtered(dataSource: DataSource, mapped: Mapping, table: Table, project
     clauses.push(table.scope.sql);
     Object.assign(params, table.scope.params);
   }
-  const bind = binder(dataSource);
+  const bind = strictBinder(dataSource);
   conditions.forEach((condition, i) => {
     const [sql, values] = conditionSql(condition, mapped.column(condition.column).sql, `q${i}`, bind);
     clauses.push(`(${sql})`);
@@ -173,19 +117,16 @@ function filtered(dataSource: DataSource, mapped: Mapping, table: Table, project
 
 type Bind = (value: QueryValue | undefined) => unknown;
 
-/**
- * Parameter values as the engine compares them. SQLite stores timestamps as UTC text
- * 'YYYY-MM-DD HH:MM:SS.SSS' (fixed width, so text order is time order); TypeORM converts a lone Date
- * parameter but not the Dates inside a list (`IN (:...p)`), so every Date is converted here.
- * A missing value is a bug upstream and must never widen a query: it throws.
- */
-function binder(dataSource: DataSource): Bind {
-  const sqlite = engineOf(dataSource) === "sqlite";
+/** Values bound as the engine compares them (db/sql.ts); a missing value is a bug upstream and must never widen a query: it throws. */
+function strictBinder(dataSource: DataSource): Bind {
+  const bind = binder(dataSource);
   return (value) => {
     if (value === undefined) throw new Error("a query condition without its value");
-    return sqlite && value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
+    return bind(value);
   };
 }
+
+const mappingOf = (dataSource: DataSource, table: Table): Mapping => entityMapping(dataSource, table.entity);
 
 /** One domain condition as SQL on the column `col` with its parameters named after `p`. */
 function conditionSql(c: Condition, col: string, p: string, bind: Bind): [string, ObjectLiteral] {

@@ -1,7 +1,8 @@
 import type { TelecomX } from "@commlog/contracts";
-import type { DataSource, SelectQueryBuilder } from "typeorm";
-import { ProjectEntity, SmsEntity, type Sms } from "../db/entities.js";
+import type { DataSource, ObjectLiteral } from "typeorm";
+import { SmsEntity, type Sms } from "../db/entities.js";
 import { dayOf, sumRollup } from "../db/sms-rollups.js";
+import { hydrate, mappingOf, run, runCount, selectList, type Statement } from "../db/sql.js";
 import type { CustomerScope } from "./customer-scope.js";
 import type { SenderFilter } from "./filters.js";
 
@@ -30,13 +31,13 @@ export interface TelecomxListQuery {
 /**
  * One page of outgoing SMS/MMS, newest first, and the total. Every filter is a column of the
  * (projectId, …) indexes of the migration (see docs/query-plans.md); the total comes from the
- * daily rollups where they can answer it.
+ * daily rollups where they can answer it. SQL written here (db/sql.ts says why).
  */
 export async function listOutgoingSms(dataSource: DataSource, query: TelecomxListQuery): Promise<{ total: number; rows: ListedSms[] }> {
   const { count, page } = listQueries(dataSource, query);
-  const counted = fromRollups(dataSource, query) ?? count.getRawOne<{ total: number | string }>().then((row) => Number(row?.total ?? 0));
-  const [total, rows] = await Promise.all([counted, page.getMany()]);
-  return { total, rows };
+  const mapped = mappingOf(dataSource, SmsEntity);
+  const [total, raw] = await Promise.all([fromRollups(dataSource, query) ?? runCount(dataSource, count), run(dataSource, page)]);
+  return { total, rows: raw.map((row) => hydrate(dataSource, mapped, PRESENTED_COLUMNS, row) as ListedSms) };
 }
 
 const DAY = 86_400_000;
@@ -59,42 +60,40 @@ function fromRollups(dataSource: DataSource, query: TelecomxListQuery): Promise<
 }
 
 /** The two statements of a listing, exposed so the query-plan test EXPLAINs exactly what runs. */
-export function listQueries(dataSource: DataSource, query: TelecomxListQuery) {
+export function listQueries(dataSource: DataSource, query: TelecomxListQuery): { count: Statement; page: Statement } {
+  const mapped = mappingOf(dataSource, SmsEntity);
+  const { where, params } = filtered(query, (property) => mapped.column(property).sql);
+  if (!Number.isSafeInteger(query.offset) || !Number.isSafeInteger(query.limit)) throw new Error("a page that is not whole numbers");
   return {
-    // COUNT(*), not getCount()'s COUNT(DISTINCT _id): lets PostgreSQL answer from the index alone.
-    count: filteredQuery(dataSource, query).select("COUNT(*)", "total"),
-    page: ordered(filteredQuery(dataSource, query), query)
-      .select(PRESENTED_COLUMNS.map((column) => `sms.${column}`))
-      .offset(query.offset)
-      .limit(query.limit),
+    // COUNT(*) lets PostgreSQL answer from the index alone.
+    count: { sql: `SELECT COUNT(*) AS "n" FROM ${mapped.from} ${where}`, params },
+    page: { sql: `${selectList(mapped, PRESENTED_COLUMNS)} ${where} ORDER BY ${ordered(query, (property) => mapped.column(property).sql)} LIMIT ${query.limit} OFFSET ${query.offset}`, params },
   };
 }
 
-function filteredQuery(dataSource: DataSource, query: TelecomxListQuery): SelectQueryBuilder<Sms> {
-  const column = `sms.${SORT_COLUMN[query.sort]}`;
+function filtered(query: TelecomxListQuery, col: (property: keyof Sms) => string): { where: string; params: ObjectLiteral } {
+  const time = col(SORT_COLUMN[query.sort]);
   // Only outgoing messages; `type` is always SMS or MMS, so it needs no condition.
-  const qb = dataSource.getRepository(SmsEntity).createQueryBuilder("sms").where("sms.direction = :direction", { direction: "outgoing" });
-
+  const clauses = [`${col("direction")} = :direction`];
+  const params: ObjectLiteral = { direction: "outgoing" };
+  const where = (sql: string, values: ObjectLiteral) => {
+    clauses.push(sql);
+    Object.assign(params, values);
+  };
   const { scope } = query;
-  if (scope.kind === "projects") qb.andWhere("sms.projectId = :projectId", { projectId: scope.projectIds[0] });
-  if (scope.kind === "reseller") {
-    qb.andWhere(
-      (outer) =>
-        `sms.projectId IN ${outer.subQuery().select("project._id").from(ProjectEntity, "project").where("project.resellerId = :resellerId").getQuery()}`,
-      { resellerId: scope.resellerId },
-    );
-  }
+  if (scope.kind === "projects") where(`${col("projectId")} = :projectId`, { projectId: scope.projectIds[0] });
+  if (scope.kind === "reseller") where(`${col("projectId")} IN (SELECT "_id" FROM "project" WHERE "resellerId" = :resellerId)`, { resellerId: scope.resellerId });
   // A range comparison is false for NULL, which excludes rows without that timestamp (SPEC §9).
-  if (query.range.from) qb.andWhere(`${column} >= :from`, { from: query.range.from });
-  if (query.range.toExclusive) qb.andWhere(`${column} < :toExclusive`, { toExclusive: query.range.toExclusive });
-  if (query.toDigits !== undefined) qb.andWhere("sms.toNumberDigits = :toDigits", { toDigits: query.toDigits });
+  if (query.range.from) where(`${time} >= :from`, { from: query.range.from });
+  if (query.range.toExclusive) where(`${time} < :toExclusive`, { toExclusive: query.range.toExclusive });
+  if (query.toDigits !== undefined) where(`${col("toNumberDigits")} = :toDigits`, { toDigits: query.toDigits });
   if (query.sender && "digits" in query.sender) {
-    qb.andWhere("(sms.fromNumberDigits = :senderDigits OR sms.senderNameLower = :senderDigits)", { senderDigits: query.sender.digits });
+    where(`(${col("fromNumberDigits")} = :senderDigits OR ${col("senderNameLower")} = :senderDigits)`, { senderDigits: query.sender.digits });
   } else if (query.sender) {
-    qb.andWhere("sms.senderNameLower = :senderLower", { senderLower: query.sender.nameLower });
+    where(`${col("senderNameLower")} = :senderLower`, { senderLower: query.sender.nameLower });
   }
-  if (query.textPattern !== undefined) qb.andWhere("LOWER(sms.smsText) LIKE :textPattern ESCAPE '\\'", { textPattern: query.textPattern });
-  return qb;
+  if (query.textPattern !== undefined) where(`LOWER(${col("smsText")}) LIKE :textPattern ESCAPE '\\'`, { textPattern: query.textPattern });
+  return { where: `WHERE ${clauses.join(" AND ")}`, params };
 }
 
 /**
@@ -104,8 +103,8 @@ function filteredQuery(dataSource: DataSource, query: TelecomxListQuery): Select
  * excludes NULLs, and leaving the clause out there lets both engines read the
  * (projectId, direction, <timestamp>, messageId) index backwards instead of sorting.
  */
-function ordered(qb: SelectQueryBuilder<Sms>, query: TelecomxListQuery): SelectQueryBuilder<Sms> {
+function ordered(query: TelecomxListQuery, col: (property: keyof Sms) => string): string {
   const name = SORT_COLUMN[query.sort];
   const mayHoldNulls = name !== "createdAt" && !query.range.from && !query.range.toExclusive;
-  return qb.orderBy(`sms.${name}`, "DESC", mayHoldNulls ? "NULLS LAST" : undefined).addOrderBy("sms.messageId", "DESC");
+  return `${col(name)} DESC${mayHoldNulls ? " NULLS LAST" : ""}, ${col("messageId")} DESC`;
 }
