@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { engineOf } from "./data-source.js";
 import type { Sms } from "./entities.js";
+import { runCount, sumOf, type Statement } from "./sql.js";
 
 /**
  * The rollups of `sms_daily_count` (see its migration): per project, UTC day of `createdAt` and
@@ -83,11 +84,13 @@ interface RollupFilter {
   lastDay?: string;
 }
 
-export async function sumRollup(dataSource: DataSource, filter: RollupFilter): Promise<number> {
-  const parameters: unknown[] = [];
+/** The statement summing the rollup rows a filter names. */
+export function rollupSumStatement(filter: RollupFilter): Statement {
+  const params: Record<string, unknown> = {};
   const p = (value: unknown) => {
-    parameters.push(value);
-    return dataSource.driver.createParameter(`p${parameters.length}`, parameters.length - 1);
+    const name = `r${Object.keys(params).length}`;
+    params[name] = value;
+    return `:${name}`;
   };
   const where: string[] = [];
   if (filter.projects !== "all") {
@@ -99,33 +102,35 @@ export async function sumRollup(dataSource: DataSource, filter: RollupFilter): P
   if (filter.statuses) where.push(filter.statuses.length ? `status IN (${filter.statuses.map(p).join(", ")})` : "1 = 0");
   if (filter.firstDay) where.push(`day >= ${p(filter.firstDay)}`);
   if (filter.lastDay) where.push(`day <= ${p(filter.lastDay)}`);
-  const [row] = (await dataSource.query(`SELECT COALESCE(SUM(n), 0) AS total FROM sms_daily_count${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`, parameters)) as Array<{ total: number | string }>;
-  return Number(row?.total ?? 0);
+  return { sql: `SELECT COALESCE(SUM(n), 0) AS "n" FROM sms_daily_count${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`, params };
 }
+
+export const sumRollup = (dataSource: DataSource, filter: RollupFilter): Promise<number> => runCount(dataSource, rollupSumStatement(filter));
 
 /**
  * A total over [from, to] (either open) split into the whole UTC days the rollups answer and the
- * partial days at the edges, which `countExactly` counts from the ledger's indexes. Exact either way.
+ * partial days at the edges, which `countExactly` counts from the ledger's indexes; one statement
+ * adds the parts up. Exact either way.
  */
-export async function totalOverRange(
+export function totalOverRange(
   dataSource: DataSource,
   filter: Omit<RollupFilter, "firstDay" | "lastDay">,
   range: { from?: Date; to?: Date },
-  countExactly: (range: { from?: Date; to?: Date }) => Promise<number>,
+  countExactly: (range: { from?: Date; to?: Date }) => Statement,
 ): Promise<number> {
   const DAY = 86_400_000;
   const { from, to } = range;
   const firstWhole = from ? new Date(Math.ceil(from.getTime() / DAY) * DAY) : undefined;
   const afterLastWhole = to ? new Date(Math.floor((to.getTime() + 1) / DAY) * DAY) : undefined;
-  if (firstWhole && afterLastWhole && firstWhole >= afterLastWhole) return countExactly(range);
-  const [whole, head, tail] = await Promise.all([
-    sumRollup(dataSource, {
+  if (firstWhole && afterLastWhole && firstWhole >= afterLastWhole) return runCount(dataSource, countExactly(range));
+  const parts = [
+    rollupSumStatement({
       ...filter,
       ...(firstWhole ? { firstDay: dayOf(firstWhole) } : {}),
       ...(afterLastWhole ? { lastDay: dayOf(new Date(afterLastWhole.getTime() - DAY)) } : {}),
     }),
-    from && firstWhole!.getTime() !== from.getTime() ? countExactly({ from, to: new Date(firstWhole!.getTime() - 1) }) : 0,
-    to && afterLastWhole!.getTime() !== to.getTime() + 1 ? countExactly({ from: afterLastWhole!, to }) : 0,
-  ]);
-  return whole + head + tail;
+  ];
+  if (from && firstWhole!.getTime() !== from.getTime()) parts.push(countExactly({ from, to: new Date(firstWhole!.getTime() - 1) }));
+  if (to && afterLastWhole!.getTime() !== to.getTime() + 1) parts.push(countExactly({ from: afterLastWhole!, to }));
+  return runCount(dataSource, sumOf(parts));
 }

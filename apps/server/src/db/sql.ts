@@ -70,6 +70,25 @@ export async function runCount(dataSource: DataSource, statement: Statement): Pr
 }
 
 /**
+ * One statement adding up the `"n"` of several single-row statements (one round trip instead of
+ * several); each part's parameters are renamed apart.
+ */
+export function sumOf(parts: Statement[]): Statement {
+  if (parts.length === 1) return parts[0]!;
+  const params: ObjectLiteral = {};
+  const terms = parts.map((part, i) => {
+    // The parameter syntax TypeORM's drivers read (escapeQueryWithParameters).
+    const sql = part.sql.replace(/:(\.\.\.)?([A-Za-z0-9_]+)/g, (whole, spread: string | undefined, name: string) => {
+      if (!(name in part.params)) return whole;
+      params[`s${i}_${name}`] = part.params[name];
+      return `:${spread ?? ""}s${i}_${name}`;
+    });
+    return `(${sql})`;
+  });
+  return { sql: `SELECT ${terms.join(" + ")} AS "n"`, params };
+}
+
+/**
  * A parameter value as the engine compares it. SQLite stores timestamps as UTC text
  * 'YYYY-MM-DD HH:MM:SS.SSS' (fixed width, so text order is time order); TypeORM converts a lone Date
  * parameter but not the Dates inside a list (`IN (:...p)`), so every Date is converted here.

@@ -12,15 +12,14 @@ import { totalOverRange } from "../db/sms-rollups.js";
  * edges are counted.
  */
 export async function countProjectSms(dataSource: DataSource, projectId: string, filter: ExolveCountFilter): Promise<number> {
-  const countExactly = (f: ExolveCountFilter) => runCount(dataSource, countQuery(dataSource, projectId, f));
   // A message id or a number is no rollup dimension: counted from the indexes.
-  if (filter.messageId !== undefined || filter.number) return countExactly(filter);
+  if (filter.messageId !== undefined || filter.number) return runCount(dataSource, countQuery(dataSource, projectId, filter));
   const { dateGte, dateLte, ...rest } = filter;
   return totalOverRange(
     dataSource,
     { projects: { projectId }, direction: filter.direction, deliveryStatus: filter.deliveryStatus, billingStatus: filter.billingStatus, exolveStatus: filter.status },
     { ...(dateGte ? { from: dateGte } : {}), ...(dateLte ? { to: dateLte } : {}) },
-    ({ from, to }) => countExactly({ ...rest, ...(from ? { dateGte: from } : {}), ...(to ? { dateLte: to } : {}) }),
+    ({ from, to }) => countQuery(dataSource, projectId, { ...rest, ...(from ? { dateGte: from } : {}), ...(to ? { dateLte: to } : {}) }),
   );
 }
 
