@@ -9,13 +9,12 @@ import { InitialSchema1795493899458 } from "./migrations/1795493899458-initial-s
 import { SmsStatusCounts1795500000000 } from "./migrations/1795500000000-sms-status-counts.js";
 import { MessageIdSequenceAndTimestampRange1795600000000 } from "./migrations/1795600000000-message-id-sequence-and-timestamp-range.js";
 import { SmsDailyCounts1795700000000 } from "./migrations/1795700000000-sms-daily-counts.js";
-import { SmsDailyCountShards1795900000000 } from "./migrations/1795900000000-sms-daily-count-shards.js";
 import { SmsPartitionsAndClaims1795800000000 } from "./migrations/1795800000000-sms-partitions-and-claims.js";
 
 export type { Engine } from "./entities.js";
 
 /** Every migration, oldest first. */
-export const migrations = [InitialSchema1795493899458, SmsStatusCounts1795500000000, MessageIdSequenceAndTimestampRange1795600000000, SmsDailyCounts1795700000000, SmsPartitionsAndClaims1795800000000, SmsDailyCountShards1795900000000];
+export const migrations = [InitialSchema1795493899458, SmsStatusCounts1795500000000, MessageIdSequenceAndTimestampRange1795600000000, SmsDailyCounts1795700000000, SmsPartitionsAndClaims1795800000000];
 
 export const DEFAULT_SQLITE_PATH = "./data/commlog.sqlite";
 

@@ -1,6 +1,4 @@
-import { randomInt } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { engineOf } from "./data-source.js";
 import type { Sms } from "./entities.js";
 import { runCount, sumOf, type Statement } from "./sql.js";
 
@@ -9,11 +7,6 @@ import { runCount, sumOf, type Statement } from "./sql.js";
  * every non-text dimension, how many SMS the ledger holds. Kept in step with the ledger in the same
  * transaction as every write that adds a message or changes its status (ingest, the status
  * webhook); project deletion cascades. Totals read whole days from here (O(days), not O(rows)).
- *
- * Each key has up to SHARDS rows (see the shards migration): a write adds all its changes to one
- * shard picked at random, so concurrent batches rarely wait on each other's rows. A key's count
- * is the sum over its shards; one shard's row may go below zero (a webhook takes a message off a
- * shard other than the one that counted it), the sum never does.
  */
 const DIMENSIONS = ["direction", "type", "deliveryStatus", "billingStatus", "exolveStatus", "status"] as const;
 type Dimension = (typeof DIMENSIONS)[number];
@@ -32,16 +25,12 @@ export function rollupChange(row: Pick<Sms, "projectId" | "createdAt" | Dimensio
   return { projectId: row.projectId, day: dayOf(row.createdAt), direction: row.direction, type: row.type, deliveryStatus: row.deliveryStatus, billingStatus: row.billingStatus, exolveStatus: row.exolveStatus, status: row.status, n };
 }
 
-/** PostgreSQL runs writers in parallel; SQLite has one writer at a time, so one shard is enough. */
-const SHARDS = { postgres: 16, sqlite: 1 } as const;
-
 const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(", ");
 
 /**
- * Adds the changes in one upsert, to one shard. Its rows are summed per key and sorted, so
- * concurrent transactions on the same shard lock its rows in the same order (otherwise two batches
- * with different mixes would deadlock on PostgreSQL), and concurrent additions add up instead of
- * overwriting each other.
+ * Adds the changes in one upsert. Its rows are summed per key and sorted, so concurrent
+ * transactions lock the rollup rows in the same order (otherwise two batches with different mixes
+ * would deadlock on PostgreSQL), and concurrent additions add up instead of overwriting each other.
  */
 export async function applyRollupChanges(manager: EntityManager, changes: RollupChange[]): Promise<void> {
   const totals = new Map<string, RollupChange>();
@@ -54,19 +43,17 @@ export async function applyRollupChanges(manager: EntityManager, changes: Rollup
   const ordered = [...totals.entries()].filter(([, total]) => total.n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (ordered.length === 0) return;
   const { driver } = manager.connection;
-  // A number of ours, written into the SQL: SQLite's `?` placeholders cannot be repeated.
-  const shard = randomInt(SHARDS[engineOf(manager.connection)]);
   const parameters: unknown[] = [];
   const tuples = ordered.map(([, total]) => {
     const placeholders = [...KEY, "n" as const].map((name) => {
       parameters.push(total[name]);
       return driver.createParameter(`p${parameters.length}`, parameters.length - 1);
     });
-    return `(${placeholders.join(", ")}, ${shard})`;
+    return `(${placeholders.join(", ")})`;
   });
   await manager.query(
-    `INSERT INTO sms_daily_count (${quoted(KEY)}, n, shard) VALUES ${tuples.join(", ")}
-     ON CONFLICT (${quoted(KEY)}, shard) DO UPDATE SET n = sms_daily_count.n + excluded.n`,
+    `INSERT INTO sms_daily_count (${quoted(KEY)}, n) VALUES ${tuples.join(", ")}
+     ON CONFLICT (${quoted(KEY)}) DO UPDATE SET n = sms_daily_count.n + excluded.n`,
     parameters,
   );
 }
