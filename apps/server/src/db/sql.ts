@@ -1,6 +1,5 @@
 import type { DataSource, EntitySchema, ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
-import { engineOf } from "./data-source.js";
 
 // The hot reads (Status200, TelecomX, Exolve) are SQL written by their repositories, not TypeORM's
 // QueryBuilder: building and hydrating through it cost a tenth to a third of a cheap read's CPU.
@@ -86,14 +85,4 @@ export function sumOf(parts: Statement[]): Statement {
     return `(${sql})`;
   });
   return { sql: `SELECT ${terms.join(" + ")} AS "n"`, params };
-}
-
-/**
- * A parameter value as the engine compares it. SQLite stores timestamps as UTC text
- * 'YYYY-MM-DD HH:MM:SS.SSS' (fixed width, so text order is time order); TypeORM converts a lone Date
- * parameter but not the Dates inside a list (`IN (:...p)`), so every Date is converted here.
- */
-export function binder(dataSource: DataSource): (value: unknown) => unknown {
-  const sqlite = engineOf(dataSource) === "sqlite";
-  return (value) => (sqlite && value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { invalid, type Condition, type IncomingCallLogItemCreate, type IncomingCallLogItemUpdate, type Pagination, type QueryValue, type SortKey } from "@commlog/domain";
 import type { DataSource, EntitySchema, ObjectLiteral } from "typeorm";
-import { binder, hydrate, mappingOf as entityMapping, run, runCount, selectList, type Mapping } from "../db/sql.js";
+import { engineOf } from "../db/data-source.js";
+import { hydrate, mappingOf as entityMapping, run, runCount, selectList, type Mapping } from "../db/sql.js";
 import { sumRollup } from "../db/sms-rollups.js";
 import { IncomingCallLogEntity, IncomingCallLogItemEntity, SmsEntity, type IncomingCallLogItem } from "../db/entities.js";
 
@@ -106,7 +107,7 @@ function filtered(dataSource: DataSource, mapped: Mapping, table: Table, project
     clauses.push(table.scope.sql);
     Object.assign(params, table.scope.params);
   }
-  const bind = strictBinder(dataSource);
+  const bind = binder(dataSource);
   conditions.forEach((condition, i) => {
     const [sql, values] = conditionSql(condition, mapped.column(condition.column).sql, `q${i}`, bind);
     clauses.push(`(${sql})`);
@@ -117,12 +118,17 @@ function filtered(dataSource: DataSource, mapped: Mapping, table: Table, project
 
 type Bind = (value: QueryValue | undefined) => unknown;
 
-/** Values bound as the engine compares them (db/sql.ts); a missing value is a bug upstream and must never widen a query: it throws. */
-function strictBinder(dataSource: DataSource): Bind {
-  const bind = binder(dataSource);
+/**
+ * Parameter values as the engine compares them. SQLite stores timestamps as UTC text
+ * 'YYYY-MM-DD HH:MM:SS.SSS' (fixed width, so text order is time order); TypeORM converts a lone Date
+ * parameter but not the Dates inside a list (`IN (:...p)`), so every Date is converted here.
+ * A missing value is a bug upstream and must never widen a query: it throws.
+ */
+function binder(dataSource: DataSource): Bind {
+  const sqlite = engineOf(dataSource) === "sqlite";
   return (value) => {
     if (value === undefined) throw new Error("a query condition without its value");
-    return bind(value);
+    return sqlite && value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
   };
 }
 
