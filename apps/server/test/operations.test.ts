@@ -60,6 +60,24 @@ describe("request logging", () => {
     assert.ok(logged.some((entry) => entry.req?.id === "req-123" && entry.res?.statusCode === 200));
   });
 
+  it("logs an unexpected error with its request id, and answers it without internals", async () => {
+    const key = await h.createKey({ projectId: (await h.createProject())._id, permissions: ["ProjectOwner"] });
+    // A table gone from under the server: its query fails in a way no error mapping expects.
+    await h.dataSource.query(`ALTER TABLE incoming_call_log RENAME TO incoming_call_log_away`);
+    try {
+      const response = await h.http.post("/api/incoming-call-log/count").set("ApiKey", key).set("X-Request-Id", "req-broken").send({});
+      assert.equal(response.status, 500);
+      assert.deepEqual(response.body, { error: "internal error", code: "internal_error" });
+    } finally {
+      await h.dataSource.query(`ALTER TABLE incoming_call_log_away RENAME TO incoming_call_log`);
+    }
+    const logged = lines.map((line) => JSON.parse(line));
+    const failed = logged.find((entry) => entry.msg === "request failed");
+    assert.equal(failed?.req?.id, "req-broken");
+    assert.match(failed?.err?.message ?? "", /incoming_call_log/);
+    assert.ok(logged.some((entry) => entry.msg === "request errored" && entry.req?.id === "req-broken" && entry.res?.statusCode === 500));
+  });
+
   it("never logs keys, the admin token, message text or TelecomX query values", async () => {
     const project = await h.createProject();
     const key = await h.createKey({ projectId: project._id, permissions: ["ProjectOwner"], accessLevel: "OWNER" });

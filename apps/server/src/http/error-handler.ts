@@ -5,6 +5,7 @@ import { status200ErrorBody } from "../status200/errors.js";
 import { telecomxErrorBody } from "../telecomx/errors.js";
 import { dialectOf, type Dialect } from "./dialects.js";
 import { toProblem, type Problem } from "./errors.js";
+import { requestLog } from "./logging.js";
 
 /** Each dialect's error body, rendered by that dialect (typed against its generated error model). */
 const errorBodies: { [D in Dialect]: (problem: Problem) => object } = {
@@ -23,7 +24,7 @@ export function errorHandler(): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem = toProblem(res.locals.cause ?? error, req);
     if (problem.unexpected) {
-      req.log?.error({ err: error }, "request failed");
+      requestLog(req)?.error({ err: error }, "request failed");
       res.err = error;
     }
     if (res.headersSent) return res.end();

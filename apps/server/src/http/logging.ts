@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import { pino, type Logger } from "pino";
 
@@ -9,8 +9,6 @@ declare module "node:http" {
   interface IncomingMessage {
     /** The request id (http/logging.ts). */
     id: string;
-    /** The server's logger, bound to the request's id. */
-    log: Logger;
   }
   interface ServerResponse {
     /** An unexpected error the response answered: its request is logged at level error with it. */
@@ -35,15 +33,11 @@ export function createLogger(level: string): Logger {
   return pino({ level, base: { service: "commlog" } }, destination);
 }
 
-/** `req.log`: one getter on the prototype (defining one per request is slower), asking the request's own maker. */
-const BOUND = Symbol("commlog.requestLogger");
-Object.defineProperty(IncomingMessage.prototype, "log", {
-  configurable: true,
-  get(this: IncomingMessage & Record<symbol, (() => Logger) | undefined>) {
-    // Undefined on a request requestLogging() did not see (error-handler.ts asks `req.log?.`).
-    return this[BOUND]?.();
-  },
-});
+/** Per request requestLogging() saw, the maker of its logger (made only when asked for). */
+const requestLoggers = new WeakMap<IncomingMessage, () => Logger>();
+
+/** The server's logger bound to the request's id; undefined for a request requestLogging() did not see. */
+export const requestLog = (req: IncomingMessage): Logger | undefined => requestLoggers.get(req)?.();
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -54,7 +48,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  *
  * The line is pino-http's ("request completed", or "request errored" with `err` at level error),
  * written by hand: pino-http built two child loggers per request, serializing the request into
- * each, even when the level logs nothing. Here `req.log` (a child with the id) is made only when
+ * each, even when the level logs nothing. Here `requestLog(req)` (a child with the id) is made only when
  * something asks for it, and the line is built only when its level is enabled.
  */
 export function requestLogging(logger: Logger): RequestHandler {
@@ -65,7 +59,7 @@ export function requestLogging(logger: Logger): RequestHandler {
     res.setHeader("X-Request-Id", id);
     req.id = id;
     let bound: Logger | undefined;
-    (req as unknown as Record<symbol, () => Logger>)[BOUND] = () => (bound ??= logger.child({ req: { id, method: req.method, path: req.originalUrl.split("?")[0] } }));
+    requestLoggers.set(req, () => (bound ??= logger.child({ req: { id, method: req.method, path: req.originalUrl.split("?")[0] } })));
     res.once("close", () => {
       const level = res.err || res.statusCode >= 500 ? "error" : "info";
       if (!logger.isLevelEnabled(level)) return;
