@@ -24,7 +24,7 @@ function strings(value: unknown): string[] {
 }
 
 describe("the words for formats", () => {
-  it("cover every pattern of every dialect's document (keyed by scalar name, not by regex)", () => {
+  it("cover every pattern of every dialect's document (the x-commlog-words of the scalar declaring it, not keyed by regex)", () => {
     const missing = [...patternOwners()].filter(([, owner]) => !scalarWords[owner]).map(([pattern, owner]) => `${owner}: ${pattern}`);
     expect(missing).toEqual([]);
   });

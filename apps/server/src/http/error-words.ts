@@ -1,48 +1,41 @@
 import { loadOpenApiDocument } from "@commlog/contracts/documents";
 import { dialects, type Dialect } from "./dialects.js";
 
+type Schema = Record<string, any>;
+const documents = new Map<Dialect, Schema>(dialects.map((d) => [d, loadOpenApiDocument(d) as Schema]));
+const componentSchemas = () => [...documents.values()].flatMap((document) => Object.entries((document.components?.schemas ?? {}) as Record<string, Schema>));
+
+/** The scalar name of a component (`Commlog.Common.Phone` -> `Phone`). */
+const scalarName = (component: string) => component.split(".").pop()!;
+
 /**
  * Words for what a value must look like, so that no error quotes a regular expression or a JSON
- * Schema keyword. Keyed by the contract's scalar (component schema) name or by format name, never
- * by the regex: the validator's message names the pattern, the documents say which scalar carries
- * it. A test checks that every pattern of every document has its words here.
+ * Schema keyword: each scalar's `x-commlog-words` in the TypeSpec, keyed by its name, never by the
+ * regex (the validator's message names the pattern, the documents say which scalar carries it).
+ * A test checks that every pattern of every document has its scalar's words.
  */
-export const scalarWords: Record<string, string> = {
-  Uuid: "a uuid (8-4-4-4-12 hexadecimal digits, e.g. 6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d)",
-  Phone: "a phone number: 3 to 15 digits, optionally with +, spaces, dashes, dots and parentheses, at most 30 characters",
-  PhoneFragment: "part of a phone number: digits, optionally with +, spaces, dashes, dots and parentheses",
-  ItemStatus: "text that is not only whitespace",
-  YearMonth: "a month as YYYY-MM (e.g. 2023-01), years 0001 to 9999",
-  DecimalString: "a non-negative integer written with digits only (e.g. \"42\")",
-  MessageId: "a message id: digits only, from 1 to 9223372036854775807",
-  RelationFieldsSelect: "a field name (letters, digits, _ and $, not starting with a digit, at most 100 characters)",
-};
+export const scalarWords: Record<string, string> = Object.fromEntries(
+  componentSchemas().flatMap(([name, schema]) => (typeof schema["x-commlog-words"] === "string" ? [[scalarName(name), schema["x-commlog-words"] as string]] : [])),
+);
 
+/** Words for the standard formats the contract uses. */
 export const formatWords: Record<string, string> = {
   "date-time": "a timestamp in RFC 3339 with a time zone (e.g. 2023-01-20T11:35:00Z), years 0001 to 9999 in UTC",
   uuid: scalarWords.Uuid!,
   date: "a date as YYYY-MM-DD",
 };
 
-type Schema = Record<string, any>;
-const documents = new Map<Dialect, Schema>(dialects.map((d) => [d, loadOpenApiDocument(d) as Schema]));
-
-/** The scalar name of a component (`Commlog.Common.Phone` -> `Phone`). */
-const scalarName = (component: string) => component.split(".").pop()!;
-
 /** Every `pattern` of the documents, with the component schema that declares it. */
 export function patternOwners(): Map<string, string> {
   const owners = new Map<string, string>();
-  for (const document of documents.values()) {
-    for (const [name, schema] of Object.entries((document.components?.schemas ?? {}) as Record<string, Schema>)) {
-      const walk = (value: unknown) => {
-        if (!value || typeof value !== "object") return;
-        const s = value as Schema;
-        if (typeof s.pattern === "string" && !owners.has(s.pattern)) owners.set(s.pattern, scalarName(name));
-        for (const child of Object.values(s)) walk(child);
-      };
-      walk(schema);
-    }
+  for (const [name, schema] of componentSchemas()) {
+    const walk = (value: unknown) => {
+      if (!value || typeof value !== "object") return;
+      const s = value as Schema;
+      if (typeof s.pattern === "string" && !owners.has(s.pattern)) owners.set(s.pattern, scalarName(name));
+      for (const child of Object.values(s)) walk(child);
+    };
+    walk(schema);
   }
   return owners;
 }
