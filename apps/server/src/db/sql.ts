@@ -19,7 +19,7 @@ export interface Statement {
 export interface Mapping {
   /** `"<table>" "r"`; unqualified: a PostgreSQL schema is the connection's search_path. */
   from: string;
-  column(property: string): { sql: string; meta: ColumnMetadata };
+  column(property: string): { sql: string; meta: ColumnMetadata; hydrate: (raw: unknown) => unknown };
 }
 
 const mappings = new WeakMap<DataSource, Map<EntitySchema<any>, Mapping>>();
@@ -31,7 +31,7 @@ export function mappingOf(dataSource: DataSource, entity: EntitySchema<any>): Ma
   if (!mapping) {
     const metadata = dataSource.getMetadata(entity);
     const escape = (name: string) => dataSource.driver.escape(name);
-    const columns = new Map(metadata.columns.map((meta) => [meta.propertyName, { sql: `"r".${escape(meta.databaseName)}`, meta }]));
+    const columns = new Map(metadata.columns.map((meta) => [meta.propertyName, { sql: `"r".${escape(meta.databaseName)}`, meta, hydrate: hydratorOf(dataSource, meta) }]));
     mapping = {
       from: `${escape(metadata.tableName)} "r"`,
       column(property) {
@@ -49,10 +49,20 @@ export function mappingOf(dataSource: DataSource, entity: EntitySchema<any>): Ma
 export const selectList = (mapped: Mapping, columns: readonly string[]) =>
   `SELECT ${columns.map((property) => `${mapped.column(property).sql} AS "${property}"`).join(", ")} FROM ${mapped.from}`;
 
+/**
+ * How a column's raw value becomes the property's: text columns without a transformer come back
+ * as they are on both engines; everything else (timestamps, booleans, numbers, transformers) as
+ * TypeORM's driver hydrates it.
+ */
+function hydratorOf(dataSource: DataSource, meta: ColumnMetadata): (raw: unknown) => unknown {
+  if (!meta.transformer && (meta.type === "varchar" || meta.type === "text")) return (raw) => raw;
+  return (raw) => dataSource.driver.prepareHydratedValue(raw, meta);
+}
+
 /** A raw row as the entity's properties, each value as TypeORM would have hydrated it. */
-export function hydrate(dataSource: DataSource, mapped: Mapping, columns: readonly string[], raw: ObjectLiteral): ObjectLiteral {
+export function hydrate(mapped: Mapping, columns: readonly string[], raw: ObjectLiteral): ObjectLiteral {
   const row: ObjectLiteral = {};
-  for (const property of columns) row[property] = dataSource.driver.prepareHydratedValue(raw[property], mapped.column(property).meta);
+  for (const property of columns) row[property] = mapped.column(property).hydrate(raw[property]);
   return row;
 }
 

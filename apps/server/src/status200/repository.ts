@@ -41,7 +41,7 @@ export async function findPage(
   if (!Number.isSafeInteger(skip) || !Number.isSafeInteger(limit)) throw new Error("a page that is not whole numbers");
   const sql = `${selectList(mapped, query.columns)} ${where}${order.length ? ` ORDER BY ${order.join(", ")}` : ""} LIMIT ${limit} OFFSET ${skip}`;
   const rows = await run(dataSource, { sql, params });
-  return { rows: rows.map((row) => hydrate(dataSource, mapped, query.columns, row)), count: await countRows(dataSource, table, projectId, query.conditions) };
+  return { rows: rows.map((row) => hydrate(mapped, query.columns, row)), count: await countRows(dataSource, table, projectId, query.conditions) };
 }
 
 /**
@@ -65,7 +65,7 @@ export async function findById(dataSource: DataSource, table: Table, projectId: 
   const mapped = mappingOf(dataSource, table);
   const { where, params } = filtered(dataSource, mapped, table, projectId, []);
   const [row] = await run(dataSource, { sql: `${selectList(mapped, columns)} ${where} AND ${mapped.column("_id").sql} = :id`, params: { ...params, id } });
-  return row ? hydrate(dataSource, mapped, columns, row) : undefined;
+  return row ? hydrate(mapped, columns, row) : undefined;
 }
 
 /**

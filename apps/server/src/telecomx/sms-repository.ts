@@ -37,7 +37,7 @@ export async function listOutgoingSms(dataSource: DataSource, query: TelecomxLis
   const { count, page } = listQueries(dataSource, query);
   const mapped = mappingOf(dataSource, SmsEntity);
   const [total, raw] = await Promise.all([fromRollups(dataSource, query) ?? runCount(dataSource, count), run(dataSource, page)]);
-  return { total, rows: raw.map((row) => hydrate(dataSource, mapped, PRESENTED_COLUMNS, row) as ListedSms) };
+  return { total, rows: raw.map((row) => hydrate(mapped, PRESENTED_COLUMNS, row) as ListedSms) };
 }
 
 const DAY = 86_400_000;
