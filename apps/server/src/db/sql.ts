@@ -15,23 +15,6 @@ export interface Statement {
   params: ObjectLiteral;
 }
 
-/** A `WHERE` clause built one condition at a time, with the parameters of its conditions. */
-export class Where {
-  private readonly clauses: string[] = [];
-  readonly params: ObjectLiteral = {};
-
-  /** Adds a condition, ANDed with the others, and its parameters. */
-  and(sql: string, params: ObjectLiteral = {}): this {
-    this.clauses.push(sql);
-    Object.assign(this.params, params);
-    return this;
-  }
-
-  get sql(): string {
-    return `WHERE ${this.clauses.join(" AND ")}`;
-  }
-}
-
 /** A table's SQL names, from TypeORM's metadata of the entity (read once per data source and entity). */
 export interface Mapping {
   /** `"<table>" "r"`; unqualified: a PostgreSQL schema is the connection's search_path. */

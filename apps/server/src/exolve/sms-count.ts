@@ -1,7 +1,7 @@
 import type { ExolveCountFilter } from "@commlog/domain";
-import type { DataSource } from "typeorm";
+import type { DataSource, ObjectLiteral } from "typeorm";
 import { encodeMessageId, SmsEntity, type Sms } from "../db/entities.js";
-import { mappingOf, runCount, Where, type Statement } from "../db/sql.js";
+import { mappingOf, runCount, type Statement } from "../db/sql.js";
 import { totalOverRange } from "../db/sms-rollups.js";
 
 /**
@@ -27,22 +27,27 @@ export async function countProjectSms(dataSource: DataSource, projectId: string,
 export function countQuery(dataSource: DataSource, projectId: string, filter: ExolveCountFilter): Statement {
   const mapped = mappingOf(dataSource, SmsEntity);
   const col = (property: keyof Sms) => mapped.column(property).sql;
-  const where = new Where().and(`${col("projectId")} = :projectId`, { projectId });
+  const clauses = [`${col("projectId")} = :projectId`];
+  const params: ObjectLiteral = { projectId };
+  const where = (sql: string, values: ObjectLiteral) => {
+    clauses.push(sql);
+    Object.assign(params, values);
+  };
   // Stored zero-padded: compared as text, never through a JS number (ids go past 2^53).
-  if (filter.messageId !== undefined) where.and(`${col("messageId")} = :messageId`, { messageId: encodeMessageId(filter.messageId) });
+  if (filter.messageId !== undefined) where(`${col("messageId")} = :messageId`, { messageId: encodeMessageId(filter.messageId) });
   if (filter.number) {
     // The counterpart may be on either side, and an alpha sender only in senderNameLower.
     const { digits, senderName } = filter.number;
     const alternatives = [`${col("senderNameLower")} = :senderLower`];
     if (digits) alternatives.push(`${col("fromNumberDigits")} = :digits`, `${col("toNumberDigits")} = :digits`);
-    where.and(`(${alternatives.join(" OR ")})`, { senderLower: senderName?.toLowerCase() ?? null, digits: digits ?? null });
+    where(`(${alternatives.join(" OR ")})`, { senderLower: senderName?.toLowerCase() ?? null, digits: digits ?? null });
   }
-  if (filter.direction) where.and(`${col("direction")} = :direction`, { direction: filter.direction });
-  if (filter.deliveryStatus) where.and(`${col("deliveryStatus")} = :deliveryStatus`, { deliveryStatus: filter.deliveryStatus });
-  if (filter.billingStatus) where.and(`${col("billingStatus")} = :billingStatus`, { billingStatus: filter.billingStatus });
-  if (filter.status) where.and(`${col("exolveStatus")} = :status`, { status: filter.status });
-  if (filter.dateGte) where.and(`${col("createdAt")} >= :dateGte`, { dateGte: filter.dateGte });
-  if (filter.dateLte) where.and(`${col("createdAt")} <= :dateLte`, { dateLte: filter.dateLte });
+  if (filter.direction) where(`${col("direction")} = :direction`, { direction: filter.direction });
+  if (filter.deliveryStatus) where(`${col("deliveryStatus")} = :deliveryStatus`, { deliveryStatus: filter.deliveryStatus });
+  if (filter.billingStatus) where(`${col("billingStatus")} = :billingStatus`, { billingStatus: filter.billingStatus });
+  if (filter.status) where(`${col("exolveStatus")} = :status`, { status: filter.status });
+  if (filter.dateGte) where(`${col("createdAt")} >= :dateGte`, { dateGte: filter.dateGte });
+  if (filter.dateLte) where(`${col("createdAt")} <= :dateLte`, { dateLte: filter.dateLte });
   // COUNT(*) lets PostgreSQL answer from an index alone.
-  return { sql: `SELECT COUNT(*) AS "n" FROM ${mapped.from} ${where.sql}`, params: where.params };
+  return { sql: `SELECT COUNT(*) AS "n" FROM ${mapped.from} WHERE ${clauses.join(" AND ")}`, params };
 }

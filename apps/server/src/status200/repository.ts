@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { invalid, type Condition, type IncomingCallLogItemCreate, type IncomingCallLogItemUpdate, type Pagination, type QueryValue, type SortKey } from "@commlog/domain";
 import type { DataSource, EntitySchema, ObjectLiteral } from "typeorm";
 import { engineOf } from "../db/data-source.js";
-import { hydrate, mappingOf, run, runCount, selectList, Where, type Mapping } from "../db/sql.js";
+import { hydrate, mappingOf as entityMapping, run, runCount, selectList, type Mapping } from "../db/sql.js";
 import { sumRollup } from "../db/sms-rollups.js";
 import { IncomingCallLogEntity, IncomingCallLogItemEntity, SmsEntity, type IncomingCallLogItem } from "../db/entities.js";
 
@@ -33,7 +33,7 @@ export async function findPage(
   projectId: string,
   query: ReadQuery & { sort: SortKey[]; page: Pagination },
 ): Promise<{ rows: ObjectLiteral[]; count: number }> {
-  const mapped = mappingOf(dataSource, table.entity);
+  const mapped = mappingOf(dataSource, table);
   const { where, params } = filtered(dataSource, mapped, table, projectId, query.conditions);
   // Nulls sort as PostgreSQL sorts them by default (they count as the largest value), on both engines.
   const order = query.sort.map((key) => `${mapped.column(key.column).sql} ${key.direction} ${key.direction === "ASC" ? "NULLS LAST" : "NULLS FIRST"}`);
@@ -55,14 +55,14 @@ export async function countRows(dataSource: DataSource, table: Table, projectId:
     const statuses = only ? (only.op === "eq" ? [only.value] : only.values!).map(String) : undefined;
     return sumRollup(dataSource, { projects: { projectId }, direction: "outgoing", ...(statuses ? { statuses } : {}) });
   }
-  const mapped = mappingOf(dataSource, table.entity);
+  const mapped = mappingOf(dataSource, table);
   const { where, params } = filtered(dataSource, mapped, table, projectId, conditions);
   return runCount(dataSource, { sql: `SELECT COUNT(*) AS "n" FROM ${mapped.from} ${where}`, params });
 }
 
 /** One row of the tenant's by id, or undefined (a foreign id is the same as a missing one). */
 export async function findById(dataSource: DataSource, table: Table, projectId: string, id: string, columns: string[]): Promise<ObjectLiteral | undefined> {
-  const mapped = mappingOf(dataSource, table.entity);
+  const mapped = mappingOf(dataSource, table);
   const { where, params } = filtered(dataSource, mapped, table, projectId, []);
   const [row] = await run(dataSource, { sql: `${selectList(mapped, columns)} ${where} AND ${mapped.column("_id").sql} = :id`, params: { ...params, id } });
   return row ? hydrate(mapped, columns, row) : undefined;
@@ -101,14 +101,19 @@ export async function deleteItem(dataSource: DataSource, projectId: string, id: 
 
 /** `WHERE` the tenant, the table's scope and each condition, with their parameters. */
 function filtered(dataSource: DataSource, mapped: Mapping, table: Table, projectId: string, conditions: Condition[]): { where: string; params: ObjectLiteral } {
-  const where = new Where().and(`${mapped.column("projectId").sql} = :tenant`, { tenant: projectId });
-  if (table.scope) where.and(table.scope.sql, table.scope.params);
+  const clauses = [`${mapped.column("projectId").sql} = :tenant`];
+  const params: ObjectLiteral = { tenant: projectId };
+  if (table.scope) {
+    clauses.push(table.scope.sql);
+    Object.assign(params, table.scope.params);
+  }
   const bind = binder(dataSource);
   conditions.forEach((condition, i) => {
     const [sql, values] = conditionSql(condition, mapped.column(condition.column).sql, `q${i}`, bind);
-    where.and(`(${sql})`, values);
+    clauses.push(`(${sql})`);
+    Object.assign(params, values);
   });
-  return { where: where.sql, params: where.params };
+  return { where: `WHERE ${clauses.join(" AND ")}`, params };
 }
 
 type Bind = (value: QueryValue | undefined) => unknown;
@@ -126,6 +131,8 @@ function binder(dataSource: DataSource): Bind {
     return sqlite && value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
   };
 }
+
+const mappingOf = (dataSource: DataSource, table: Table): Mapping => entityMapping(dataSource, table.entity);
 
 /** One domain condition as SQL on the column `col` with its parameters named after `p`. */
 function conditionSql(c: Condition, col: string, p: string, bind: Bind): [string, ObjectLiteral] {

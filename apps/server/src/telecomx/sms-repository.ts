@@ -1,8 +1,8 @@
 import type { TelecomX } from "@commlog/contracts";
-import type { DataSource } from "typeorm";
+import type { DataSource, ObjectLiteral } from "typeorm";
 import { SmsEntity, type Sms } from "../db/entities.js";
 import { dayOf, sumRollup } from "../db/sms-rollups.js";
-import { hydrate, mappingOf, run, runCount, selectList, Where, type Statement } from "../db/sql.js";
+import { hydrate, mappingOf, run, runCount, selectList, type Statement } from "../db/sql.js";
 import type { CustomerScope } from "./customer-scope.js";
 import type { SenderFilter } from "./filters.js";
 
@@ -62,33 +62,38 @@ function fromRollups(dataSource: DataSource, query: TelecomxListQuery): Promise<
 /** The two statements of a listing, exposed so the query-plan test EXPLAINs exactly what runs. */
 export function listQueries(dataSource: DataSource, query: TelecomxListQuery): { count: Statement; page: Statement } {
   const mapped = mappingOf(dataSource, SmsEntity);
-  const where = filtered(query, (property) => mapped.column(property).sql);
+  const { where, params } = filtered(query, (property) => mapped.column(property).sql);
   if (!Number.isSafeInteger(query.offset) || !Number.isSafeInteger(query.limit)) throw new Error("a page that is not whole numbers");
   return {
     // COUNT(*) lets PostgreSQL answer from the index alone.
-    count: { sql: `SELECT COUNT(*) AS "n" FROM ${mapped.from} ${where.sql}`, params: where.params },
-    page: { sql: `${selectList(mapped, PRESENTED_COLUMNS)} ${where.sql} ORDER BY ${ordered(query, (property) => mapped.column(property).sql)} LIMIT ${query.limit} OFFSET ${query.offset}`, params: where.params },
+    count: { sql: `SELECT COUNT(*) AS "n" FROM ${mapped.from} ${where}`, params },
+    page: { sql: `${selectList(mapped, PRESENTED_COLUMNS)} ${where} ORDER BY ${ordered(query, (property) => mapped.column(property).sql)} LIMIT ${query.limit} OFFSET ${query.offset}`, params },
   };
 }
 
-function filtered(query: TelecomxListQuery, col: (property: keyof Sms) => string): Where {
+function filtered(query: TelecomxListQuery, col: (property: keyof Sms) => string): { where: string; params: ObjectLiteral } {
   const time = col(SORT_COLUMN[query.sort]);
   // Only outgoing messages; `type` is always SMS or MMS, so it needs no condition.
-  const where = new Where().and(`${col("direction")} = :direction`, { direction: "outgoing" });
+  const clauses = [`${col("direction")} = :direction`];
+  const params: ObjectLiteral = { direction: "outgoing" };
+  const where = (sql: string, values: ObjectLiteral) => {
+    clauses.push(sql);
+    Object.assign(params, values);
+  };
   const { scope } = query;
-  if (scope.kind === "projects") where.and(`${col("projectId")} = :projectId`, { projectId: scope.projectIds[0] });
-  if (scope.kind === "reseller") where.and(`${col("projectId")} IN (SELECT "_id" FROM "project" WHERE "resellerId" = :resellerId)`, { resellerId: scope.resellerId });
+  if (scope.kind === "projects") where(`${col("projectId")} = :projectId`, { projectId: scope.projectIds[0] });
+  if (scope.kind === "reseller") where(`${col("projectId")} IN (SELECT "_id" FROM "project" WHERE "resellerId" = :resellerId)`, { resellerId: scope.resellerId });
   // A range comparison is false for NULL, which excludes rows without that timestamp (SPEC §9).
-  if (query.range.from) where.and(`${time} >= :from`, { from: query.range.from });
-  if (query.range.toExclusive) where.and(`${time} < :toExclusive`, { toExclusive: query.range.toExclusive });
-  if (query.toDigits !== undefined) where.and(`${col("toNumberDigits")} = :toDigits`, { toDigits: query.toDigits });
+  if (query.range.from) where(`${time} >= :from`, { from: query.range.from });
+  if (query.range.toExclusive) where(`${time} < :toExclusive`, { toExclusive: query.range.toExclusive });
+  if (query.toDigits !== undefined) where(`${col("toNumberDigits")} = :toDigits`, { toDigits: query.toDigits });
   if (query.sender && "digits" in query.sender) {
-    where.and(`(${col("fromNumberDigits")} = :senderDigits OR ${col("senderNameLower")} = :senderDigits)`, { senderDigits: query.sender.digits });
+    where(`(${col("fromNumberDigits")} = :senderDigits OR ${col("senderNameLower")} = :senderDigits)`, { senderDigits: query.sender.digits });
   } else if (query.sender) {
-    where.and(`${col("senderNameLower")} = :senderLower`, { senderLower: query.sender.nameLower });
+    where(`${col("senderNameLower")} = :senderLower`, { senderLower: query.sender.nameLower });
   }
-  if (query.textPattern !== undefined) where.and(`LOWER(${col("smsText")}) LIKE :textPattern ESCAPE '\\'`, { textPattern: query.textPattern });
-  return where;
+  if (query.textPattern !== undefined) where(`LOWER(${col("smsText")}) LIKE :textPattern ESCAPE '\\'`, { textPattern: query.textPattern });
+  return { where: `WHERE ${clauses.join(" AND ")}`, params };
 }
 
 /**
